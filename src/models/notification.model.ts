@@ -1,0 +1,25 @@
+import mongoose, { Schema, type HydratedDocument, type InferSchemaType } from 'mongoose';
+import { NOTIFICATION_TYPES } from './enums';
+import { jsonWithout } from './schema-helpers';
+
+const notificationSchema = new Schema(
+  {
+    userId: { type: String, required: true, trim: true },
+    title: { type: String, required: true, trim: true, maxlength: 200 },
+    message: { type: String, required: true, trim: true, maxlength: 2000 },
+    type: { type: String, enum: NOTIFICATION_TYPES, required: true, default: 'system' },
+    isRead: { type: Boolean, default: false },
+    readAt: { type: Date, default: null },
+    data: { type: Schema.Types.Mixed },
+    // A client route to open, e.g. /my-account.
+    actionUrl: { type: String, trim: true, maxlength: 2048 },
+  },
+  { timestamps: true, strict: true, toJSON: jsonWithout() },
+);
+
+// The bell (GET /notifications), the unread count and mark-all-read: a user's, by read state, newest first.
+notificationSchema.index({ userId: 1, isRead: 1, createdAt: -1 });
+
+export type Notification = InferSchemaType<typeof notificationSchema>;
+export type NotificationDocument = HydratedDocument<Notification>;
+export const NotificationModel = mongoose.model('Notification', notificationSchema);

@@ -1,0 +1,99 @@
+import mongoose, { Schema } from 'mongoose';
+
+export const wholeNumber = {
+  validator: (value: unknown) => value === null || value === undefined || Number.isInteger(value),
+  message: '{PATH} must be a whole number',
+};
+
+/** One photo slot in frame pixels; rotation in degrees. */
+export const layoutPositionSchema = new Schema(
+  {
+    x: { type: Number, required: true, min: 0 },
+    y: { type: Number, required: true, min: 0 },
+    width: { type: Number, required: true, validate: positive('width') },
+    height: { type: Number, required: true, validate: positive('height') },
+    borderRadius: { type: Number, default: 0, min: 0 },
+    rotation: { type: Number, default: 0, min: -360, max: 360 },
+  },
+  { _id: false, strict: true },
+);
+
+function positive(path: string) {
+  return { validator: (value: number) => value > 0, message: `${path} must be greater than 0` };
+}
+
+/** Builds toJSON options that drop `__v` and the given paths even when a query selected them. */
+export function jsonWithout(hidden: readonly string[] = []) {
+  return {
+    versionKey: false,
+    transform: (_doc: unknown, ret: Record<string, unknown>) => {
+      for (const path of hidden) delete ret[path];
+      return ret;
+    },
+  };
+}
+
+const SLOT_PATHS = ['frameCount', 'layoutPositions'] as const;
+const SLOT_MESSAGE = 'layoutPositions must have exactly frameCount entries';
+
+/**
+ * Enforces `layoutPositions.length === frameCount` on documents and on update queries. An update
+ * must set both paths together (the server cannot see the stored half without a read), and the
+ * array operators that change the length are refused.
+ */
+export function addSlotCountRule(schema: Schema): void {
+  schema.path('layoutPositions').validate({
+    validator: function (this: unknown, positions: unknown) {
+      if (!(this instanceof mongoose.Document)) return true;
+      return Array.isArray(positions) && positions.length === this.get('frameCount');
+    },
+    message: SLOT_MESSAGE,
+  });
+
+  schema.pre(
+    ['updateOne', 'updateMany', 'findOneAndUpdate', 'replaceOne', 'findOneAndReplace'],
+    { document: false, query: true },
+    function () {
+      const problem = slotUpdateProblem(this.getUpdate());
+      if (problem) throw slotValidationError(problem);
+    },
+  );
+}
+
+function slotUpdateProblem(update: unknown): string | null {
+  if (!isRecord(update)) return null;
+  const assigned: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(update)) {
+    if (!key.startsWith('$')) {
+      assigned[key] = value;
+    } else if (isRecord(value)) {
+      for (const path of SLOT_PATHS) {
+        if (!(path in value)) continue;
+        if (key !== '$set' && key !== '$setOnInsert')
+          return `${key} on ${path} is not allowed; set frameCount and layoutPositions together`;
+        assigned[path] = value[path];
+      }
+    }
+  }
+  const hasCount = 'frameCount' in assigned;
+  const hasPositions = 'layoutPositions' in assigned;
+  if (!hasCount && !hasPositions) return null;
+  if (hasCount !== hasPositions) return 'frameCount and layoutPositions must be updated together';
+  const positions = assigned.layoutPositions;
+  return Array.isArray(positions) && positions.length === Number(assigned.frameCount)
+    ? null
+    : SLOT_MESSAGE;
+}
+
+function slotValidationError(message: string): mongoose.Error.ValidationError {
+  const error = new mongoose.Error.ValidationError();
+  error.addError(
+    'layoutPositions',
+    new mongoose.Error.ValidatorError({ path: 'layoutPositions', message }),
+  );
+  return error;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

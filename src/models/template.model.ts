@@ -1,0 +1,53 @@
+import mongoose, { Schema, type HydratedDocument, type InferSchemaType } from 'mongoose';
+import { FRAME_COUNT_RANGES, TEMPLATE_CATEGORIES, TEMPLATE_VISIBILITIES } from './enums';
+import { addSlotCountRule, jsonWithout, layoutPositionSchema, wholeNumber } from './schema-helpers';
+
+const { min: MIN_SLOTS, max: MAX_SLOTS } = FRAME_COUNT_RANGES.template;
+
+const templateSchema = new Schema(
+  {
+    name: { type: String, required: true, trim: true, maxlength: 100 },
+    category: { type: String, enum: TEMPLATE_CATEGORIES, required: true, default: 'General' },
+    description: { type: String, trim: true, maxlength: 1000 },
+    tags: { type: [{ type: String, trim: true, maxlength: 50 }], default: [] },
+    thumbnail: { type: String, required: true, trim: true },
+    frameUrl: { type: String, required: true, trim: true },
+    isPremium: { type: Boolean, default: false },
+    frameCount: {
+      type: Number,
+      required: true,
+      min: MIN_SLOTS,
+      max: MAX_SLOTS,
+      validate: wholeNumber,
+    },
+    layoutPositions: { type: [layoutPositionSchema], required: true },
+    // Pixel size of the frame image; services check that every slot lies inside it.
+    canvasWidth: { type: Number, min: 1, validate: wholeNumber },
+    canvasHeight: { type: Number, min: 1, validate: wholeNumber },
+    isActive: { type: Boolean, default: true },
+    createdBy: { type: Schema.Types.ObjectId, ref: 'User' },
+    visibility: { type: String, enum: TEMPLATE_VISIBILITIES, default: 'public' },
+    isAIGenerated: { type: Boolean, default: false },
+    aiFrameSpec: { type: Schema.Types.Mixed },
+    usageCount: { type: Number, default: 0, min: 0, validate: wholeNumber },
+    // The approved submission this template came from; unique so a repeated approval creates nothing.
+    sourceSubmissionId: { type: Schema.Types.ObjectId, ref: 'UserSubmittedFrame' },
+  },
+  { timestamps: true, strict: true, toJSON: jsonWithout() },
+);
+
+addSlotCountRule(templateSchema);
+
+// Public gallery (GET /templates): active, visible, optional category, newest first.
+templateSchema.index({ isActive: 1, visibility: 1, category: 1, createdAt: -1 });
+// A creator's own templates and AI frames (/ai/my-frames, private visibility check), newest first.
+templateSchema.index({ createdBy: 1, isAIGenerated: 1, createdAt: -1 });
+// Submission approval: find the template already made from a submission.
+templateSchema.index(
+  { sourceSubmissionId: 1 },
+  { unique: true, partialFilterExpression: { sourceSubmissionId: { $type: 'objectId' } } },
+);
+
+export type Template = InferSchemaType<typeof templateSchema>;
+export type TemplateDocument = HydratedDocument<Template>;
+export const TemplateModel = mongoose.model('Template', templateSchema);

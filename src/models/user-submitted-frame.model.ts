@@ -1,0 +1,53 @@
+import mongoose, { Schema, type HydratedDocument, type InferSchemaType } from 'mongoose';
+import { FRAME_COUNT_RANGES, FRAME_LAYOUTS, SUBMISSION_STATUSES } from './enums';
+import { addSlotCountRule, jsonWithout, layoutPositionSchema, wholeNumber } from './schema-helpers';
+
+const { min: MIN_SLOTS, max: MAX_SLOTS } = FRAME_COUNT_RANGES.userSubmittedFrame;
+
+/** A frame a user submits for moderation; approval creates a Template (Template.sourceSubmissionId). */
+const userSubmittedFrameSchema = new Schema(
+  {
+    // A string (CONTRACT §17) that still populates from User for the moderation queue.
+    userId: { type: String, required: true, trim: true, ref: 'User' },
+    name: { type: String, required: true, trim: true, maxlength: 100 },
+    description: { type: String, trim: true, maxlength: 1000 },
+    frameUrl: { type: String, required: true, trim: true },
+    thumbnail: { type: String, required: true, trim: true },
+    frameCount: {
+      type: Number,
+      required: true,
+      min: MIN_SLOTS,
+      max: MAX_SLOTS,
+      validate: wholeNumber,
+    },
+    layout: { type: String, enum: FRAME_LAYOUTS, required: true },
+    frameSpec: { type: Schema.Types.Mixed, required: true },
+    layoutPositions: { type: [layoutPositionSchema], required: true },
+    canvasWidth: { type: Number, min: 1, validate: wholeNumber },
+    canvasHeight: { type: Number, min: 1, validate: wholeNumber },
+    status: { type: String, enum: SUBMISSION_STATUSES, required: true, default: 'pending' },
+    isPremium: { type: Boolean, default: false },
+    rejectionReason: { type: String, trim: true, maxlength: 1000 },
+    approvedAt: { type: Date },
+    approvedBy: { type: Schema.Types.ObjectId, ref: 'User' },
+    rejectedAt: { type: Date },
+    rejectedBy: { type: Schema.Types.ObjectId, ref: 'User' },
+    // The Template created on approval.
+    templateId: { type: Schema.Types.ObjectId, ref: 'Template' },
+  },
+  { timestamps: true, strict: true, toJSON: jsonWithout() },
+);
+
+addSlotCountRule(userSubmittedFrameSchema);
+
+// Admin moderation queue (GET /admin/frame-submissions?status=pending), newest first.
+userSubmittedFrameSchema.index({ status: 1, createdAt: -1 });
+// A user's submissions (GET /user-submissions/frames), newest first.
+userSubmittedFrameSchema.index({ userId: 1, createdAt: -1 });
+
+export type UserSubmittedFrame = InferSchemaType<typeof userSubmittedFrameSchema>;
+export type UserSubmittedFrameDocument = HydratedDocument<UserSubmittedFrame>;
+export const UserSubmittedFrameModel = mongoose.model(
+  'UserSubmittedFrame',
+  userSubmittedFrameSchema,
+);
