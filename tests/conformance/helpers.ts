@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+import { MongoClient, MongoServerError } from 'mongodb';
+import mongoose from 'mongoose';
+
+/** The base URI the global setup provides (real mongod, mongodb-memory-server or the stand-in). */
+export function baseUri(): string {
+  const uri = process.env.KK_TEST_MONGODB_URI;
+  if (!uri) throw new Error('KK_TEST_MONGODB_URI is not set; the conformance suite needs a MongoDB server');
+  return uri;
+}
+
+export function uniqueDbName(file: string): string {
+  return `conf_${file}_${randomBytes(4).toString('hex')}`;
+}
+
+/** The base URI with `db` as its path (query options kept). */
+export function uriForDb(db: string): string {
+  const url = new URL(baseUri());
+  url.pathname = `/${db}`;
+  return url.toString();
+}
+
+export async function connectClient(db: string): Promise<MongoClient> {
+  const client = new MongoClient(uriForDb(db), { serverSelectionTimeoutMS: 10_000 });
+  await client.connect();
+  return client;
+}
+
+export async function connectMongoose(db: string): Promise<mongoose.Connection> {
+  return mongoose.createConnection(uriForDb(db), { serverSelectionTimeoutMS: 10_000 }).asPromise();
+}
+
+/** True when the server is the in-repo stand-in (its buildInfo says so); real mongod differs in refusals. */
+export async function isStandin(client: MongoClient): Promise<boolean> {
+  const info = await client.db('admin').command({ buildInfo: 1 });
+  return info.mongoStandin === true;
+}
+
+/** Resolves to the server error a promise rejects with; fails the test if it resolves. */
+export async function serverError(p: Promise<unknown>): Promise<MongoServerError> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof MongoServerError) return err;
+    throw err;
+  }
+  throw new Error('expected a MongoServerError, but the operation succeeded');
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
