@@ -1,0 +1,66 @@
+/**
+ * `npm start`: one command for a fresh clone. Provides MongoDB and Redis (configured, or
+ * embedded local ones), then runs the compiled API and a worker together and prints the URL.
+ * Production runs `npm run start:api` and `npm run start:worker` separately instead.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { provideMongo } from './local-services/mongo';
+import { provideRedis } from './local-services/redis';
+
+const log = (message: string) => process.stdout.write(`[start] ${message}\n`);
+
+async function main(): Promise<void> {
+  const mongo = await provideMongo({ configuredUri: process.env.MONGODB_URI, log });
+  const redis = await provideRedis({ configuredUrl: process.env.REDIS_URL, log }).catch(
+    async (error: unknown) => {
+      await mongo.stop();
+      throw error;
+    },
+  );
+
+  const distSrc = path.resolve(__dirname, '..', 'src');
+  const env = { ...process.env, MONGODB_URI: mongo.uri, REDIS_URL: redis.url };
+  const children: ChildProcess[] = [
+    spawn(process.execPath, [path.join(distSrc, 'server.js')], { env, stdio: 'inherit' }),
+    spawn(process.execPath, [path.join(distSrc, 'worker.js')], { env, stdio: 'inherit' }),
+  ];
+  const port = process.env.PORT ?? '3000';
+  log(
+    `API:    ${process.env.PUBLIC_BASE_URL ?? `http://localhost:${port}`}/api  (health: /api/health)`,
+  );
+  log(`MongoDB: ${mongo.kind}   Redis: ${redis.kind}   Stop with Ctrl+C.`);
+
+  let stopping = false;
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            child.once('exit', () => resolve());
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
+    await Promise.allSettled([mongo.stop(), redis.stop()]);
+    process.exit(code);
+  };
+  for (const child of children) {
+    child.once('exit', (code) => {
+      if (!stopping) {
+        log(`a child process exited (code ${code ?? 'signal'}); stopping everything`);
+        void stopAll(code ?? 1);
+      }
+    });
+  }
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+}
+
+main().catch((error: unknown) => {
+  console.error(`[start] ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,96 @@
+import Joi from 'joi';
+
+const DEV_JWT_SECRET = 'dev-only-insecure-jwt-secret-change-me';
+const DEV_FILE_SECRET = 'dev-only-insecure-file-url-secret-change-me';
+export const INSECURE_DEFAULTS = { DEV_JWT_SECRET, DEV_FILE_SECRET } as const;
+
+const csv = Joi.string().allow('');
+
+/** Every environment variable the service reads. Each one is documented in .env.example. */
+export const envSchema = Joi.object({
+  NODE_ENV: Joi.string().valid('development', 'test', 'production').default('development'),
+  PORT: Joi.number().port().default(3000),
+  HOST: Joi.string().default('0.0.0.0'),
+  PUBLIC_BASE_URL: Joi.string().uri({ scheme: ['http', 'https'] }),
+  CORS_ORIGINS: csv.default(
+    'https://karyaklik.netlify.app,http://localhost:5173,http://localhost:3000,http://localhost:8080',
+  ),
+  FRONTEND_URL: Joi.string()
+    .uri({ scheme: ['http', 'https'] })
+    .default('http://localhost:8080'),
+  TRUST_PROXY: Joi.alternatives(Joi.boolean(), Joi.number().integer().min(0), Joi.string()).default(
+    false,
+  ),
+  LOG_LEVEL: Joi.string()
+    .valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent')
+    .default('info'),
+
+  MONGODB_URI: Joi.string()
+    .pattern(/^mongodb(\+srv)?:\/\//)
+    .required(),
+  REDIS_URL: Joi.string()
+    .pattern(/^rediss?:\/\//)
+    .required(),
+  QUEUE_PREFIX: Joi.string()
+    .pattern(/^[\w:-]+$/)
+    .default('karyaklik'),
+
+  JWT_SECRET: Joi.string().min(16).default(DEV_JWT_SECRET),
+  JWT_EXPIRE: Joi.string()
+    .pattern(/^\d+[smhd]?$/)
+    .default('7d'),
+  REFRESH_TOKEN_TTL_DAYS: Joi.number().integer().min(1).max(365).default(30),
+  FILE_URL_SECRET: Joi.string().min(16).default(DEV_FILE_SECRET),
+  FILE_URL_TTL_SECONDS: Joi.number().integer().min(60).default(86_400),
+
+  ADMIN_EMAIL: Joi.string()
+    .email({ tlds: { allow: false } })
+    .lowercase()
+    .allow(''),
+  ADMIN_PASSWORD: Joi.string().min(8).allow(''),
+  ADMIN_NAME: Joi.string().max(50).default('KaryaKlik Admin'),
+
+  GOOGLE_CLIENT_ID: Joi.string().allow('').default(''),
+  GOOGLE_CLIENT_SECRET: Joi.string().allow('').default(''),
+  GOOGLE_CALLBACK_URL: Joi.string().uri({ scheme: ['http', 'https'] }),
+  GOOGLE_JWKS_URI: Joi.string()
+    .uri({ scheme: ['http', 'https'] })
+    .default('https://www.googleapis.com/oauth2/v3/certs'),
+  GOOGLE_ISSUERS: csv.default('https://accounts.google.com,accounts.google.com'),
+  GOOGLE_AUTHORIZATION_URL: Joi.string()
+    .uri({ scheme: ['http', 'https'] })
+    .default('https://accounts.google.com/o/oauth2/v2/auth'),
+  GOOGLE_TOKEN_URL: Joi.string()
+    .uri({ scheme: ['http', 'https'] })
+    .default('https://www.googleapis.com/oauth2/v4/token'),
+  GOOGLE_USERINFO_URL: Joi.string()
+    .uri({ scheme: ['http', 'https'] })
+    .default('https://www.googleapis.com/oauth2/v3/userinfo'),
+  AUTH_RETURN_URLS: csv.default(''),
+
+  SMTP_HOST: Joi.string().allow('').default(''),
+  SMTP_PORT: Joi.number().port().default(587),
+  SMTP_SECURE: Joi.boolean().default(false),
+  SMTP_USER: Joi.string().allow('').default(''),
+  SMTP_PASSWORD: Joi.string().allow('').default(''),
+  MAIL_FROM: Joi.string().default('KaryaKlik <no-reply@karyaklik.local>'),
+
+  UPLOADS_DIR: Joi.string().default('uploads'),
+  JSON_BODY_LIMIT: Joi.string()
+    .pattern(/^\d+(kb|mb)$/i)
+    .default('25mb'),
+  MAX_UPLOAD_BYTES: Joi.number()
+    .integer()
+    .min(1024)
+    .default(20 * 1024 * 1024),
+  MAX_IMAGE_PIXELS: Joi.number().integer().min(1).default(50_000_000),
+
+  ALLOW_DIRECT_UPGRADE: Joi.boolean().default(false),
+  RATE_LIMIT_ENABLED: Joi.boolean().default(true),
+  PREMIUM_SWEEP_INTERVAL_MS: Joi.number()
+    .integer()
+    .min(1000)
+    .default(15 * 60 * 1000),
+  WORKER_CONCURRENCY: Joi.number().integer().min(1).max(32).default(2),
+  SHUTDOWN_TIMEOUT_MS: Joi.number().integer().min(100).default(15_000),
+}).unknown(true);

@@ -1,0 +1,174 @@
+import path from 'node:path';
+import { envSchema, INSECURE_DEFAULTS } from './config.schema';
+
+export interface Config {
+  env: 'development' | 'test' | 'production';
+  isProduction: boolean;
+  port: number;
+  host: string;
+  publicBaseUrl: string;
+  corsOrigins: readonly string[];
+  frontendUrl: string;
+  trustProxy: boolean | number | string;
+  logLevel: string;
+  mongodbUri: string;
+  redisUrl: string;
+  queuePrefix: string;
+  jwt: { secret: string; expiresIn: string; refreshTtlDays: number };
+  files: {
+    urlSecret: string;
+    urlTtlSeconds: number;
+    uploadsDir: string;
+    maxUploadBytes: number;
+    maxImagePixels: number;
+  };
+  jsonBodyLimit: string;
+  admin: { email: string; password: string; name: string };
+  google: {
+    clientId: string;
+    clientSecret: string;
+    callbackUrl: string;
+    jwksUri: string;
+    issuers: readonly string[];
+    authorizationUrl: string;
+    tokenUrl: string;
+    userInfoUrl: string;
+  };
+  authReturnUrls: readonly string[];
+  mail: {
+    host: string;
+    port: number;
+    secure: boolean;
+    user: string;
+    password: string;
+    from: string;
+  };
+  allowDirectUpgrade: boolean;
+  rateLimitEnabled: boolean;
+  premiumSweepIntervalMs: number;
+  workerConcurrency: number;
+  shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+const list = (value: string): string[] =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+
+/**
+ * Validates the environment once and returns a frozen, typed config. Throws ConfigError listing
+ * every problem; in production it also refuses the development secrets and missing settings.
+ */
+export function loadConfig(env: Env = process.env): Readonly<Config> {
+  const { value, error } = envSchema.validate(env, { abortEarly: false, convert: true });
+  if (error) {
+    throw new ConfigError(
+      `Invalid configuration: ${error.details.map((d) => d.message).join('; ')}`,
+    );
+  }
+  const v = value as Record<string, unknown>;
+  const str = (key: string): string => (v[key] === undefined ? '' : String(v[key]));
+  const num = (key: string): number => Number(v[key]);
+  const bool = (key: string): boolean => v[key] === true;
+
+  const nodeEnv = str('NODE_ENV') as Config['env'];
+  const port = num('PORT');
+  const publicBaseUrl = (str('PUBLIC_BASE_URL') || `http://localhost:${port}`).replace(/\/+$/, '');
+  const frontendUrl = str('FRONTEND_URL').replace(/\/+$/, '');
+
+  const config: Config = {
+    env: nodeEnv,
+    isProduction: nodeEnv === 'production',
+    port,
+    host: str('HOST'),
+    publicBaseUrl,
+    corsOrigins: Object.freeze([...new Set([...list(str('CORS_ORIGINS')), frontendUrl])]),
+    frontendUrl,
+    trustProxy: v.TRUST_PROXY as Config['trustProxy'],
+    logLevel: str('LOG_LEVEL'),
+    mongodbUri: str('MONGODB_URI'),
+    redisUrl: str('REDIS_URL'),
+    queuePrefix: str('QUEUE_PREFIX'),
+    jwt: {
+      secret: str('JWT_SECRET'),
+      expiresIn: str('JWT_EXPIRE'),
+      refreshTtlDays: num('REFRESH_TOKEN_TTL_DAYS'),
+    },
+    files: {
+      urlSecret: str('FILE_URL_SECRET'),
+      urlTtlSeconds: num('FILE_URL_TTL_SECONDS'),
+      uploadsDir: path.resolve(str('UPLOADS_DIR')),
+      maxUploadBytes: num('MAX_UPLOAD_BYTES'),
+      maxImagePixels: num('MAX_IMAGE_PIXELS'),
+    },
+    jsonBodyLimit: str('JSON_BODY_LIMIT'),
+    admin: { email: str('ADMIN_EMAIL'), password: str('ADMIN_PASSWORD'), name: str('ADMIN_NAME') },
+    google: {
+      clientId: str('GOOGLE_CLIENT_ID'),
+      clientSecret: str('GOOGLE_CLIENT_SECRET'),
+      callbackUrl: str('GOOGLE_CALLBACK_URL') || `${publicBaseUrl}/api/auth/google/callback`,
+      jwksUri: str('GOOGLE_JWKS_URI'),
+      issuers: Object.freeze(list(str('GOOGLE_ISSUERS'))),
+      authorizationUrl: str('GOOGLE_AUTHORIZATION_URL'),
+      tokenUrl: str('GOOGLE_TOKEN_URL'),
+      userInfoUrl: str('GOOGLE_USERINFO_URL'),
+    },
+    authReturnUrls: Object.freeze([...new Set([frontendUrl, ...list(str('AUTH_RETURN_URLS'))])]),
+    mail: {
+      host: str('SMTP_HOST'),
+      port: num('SMTP_PORT'),
+      secure: bool('SMTP_SECURE'),
+      user: str('SMTP_USER'),
+      password: str('SMTP_PASSWORD'),
+      from: str('MAIL_FROM'),
+    },
+    allowDirectUpgrade: bool('ALLOW_DIRECT_UPGRADE'),
+    rateLimitEnabled: bool('RATE_LIMIT_ENABLED'),
+    premiumSweepIntervalMs: num('PREMIUM_SWEEP_INTERVAL_MS'),
+    workerConcurrency: num('WORKER_CONCURRENCY'),
+    shutdownTimeoutMs: num('SHUTDOWN_TIMEOUT_MS'),
+  };
+
+  if (config.isProduction) assertProductionReady(config, env);
+  return deepFreeze(config);
+}
+
+function assertProductionReady(config: Config, env: Env): void {
+  const problems: string[] = [];
+  if (
+    !env.JWT_SECRET ||
+    config.jwt.secret === INSECURE_DEFAULTS.DEV_JWT_SECRET ||
+    config.jwt.secret.length < 32
+  ) {
+    problems.push('JWT_SECRET must be set to a random string of at least 32 characters');
+  }
+  if (
+    !env.FILE_URL_SECRET ||
+    config.files.urlSecret === INSECURE_DEFAULTS.DEV_FILE_SECRET ||
+    config.files.urlSecret.length < 32
+  ) {
+    problems.push('FILE_URL_SECRET must be set to a random string of at least 32 characters');
+  }
+  if (!env.PUBLIC_BASE_URL)
+    problems.push('PUBLIC_BASE_URL must be set (the absolute base of file URLs)');
+  if (!env.FRONTEND_URL)
+    problems.push('FRONTEND_URL must be set (share and e-mail links point there)');
+  if (config.google.clientId && !config.google.clientSecret) {
+    problems.push('GOOGLE_CLIENT_SECRET must be set when GOOGLE_CLIENT_ID is');
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(`Refusing to start in production: ${problems.join('; ')}`);
+  }
+}
+
+function deepFreeze<T extends object>(object: T): Readonly<T> {
+  for (const value of Object.values(object)) {
+    if (value && typeof value === 'object' && !Object.isFrozen(value)) deepFreeze(value as object);
+  }
+  return Object.freeze(object);
+}

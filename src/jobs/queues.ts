@@ -1,0 +1,32 @@
+/**
+ * Every background job: its name, the queue it runs on and its payload. Payloads carry ids and
+ * storage keys, never file contents or secrets. Add a job here, then its processor in registry.ts
+ * (the compiler refuses a job without a processor).
+ */
+export interface JobPayloads {
+  'remove-files': { keys: string[] };
+  'make-capture-thumbnail': { captureId: string; photoKey: string };
+  'make-composite-thumbnail': { compositeId: string; compositeKey: string };
+  'render-composite': { sessionId: string; userId: string };
+}
+
+export type JobName = keyof JobPayloads;
+
+/** CPU-heavy image work and light background work scale (and back up) independently. */
+export type QueueName = 'images' | 'background';
+
+export const JOB_QUEUE: { readonly [K in JobName]: QueueName } = {
+  'remove-files': 'background',
+  'make-capture-thumbnail': 'images',
+  'make-composite-thumbnail': 'images',
+  'render-composite': 'images',
+};
+
+export const QUEUE_NAMES: readonly QueueName[] = ['images', 'background'];
+
+export const DEFAULT_JOB_OPTIONS = {
+  attempts: 3,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: { age: 24 * 3600, count: 1000 },
+  removeOnFail: false,
+} as const;

@@ -1,0 +1,49 @@
+import jwt from 'jsonwebtoken';
+import type { Config } from '../../config';
+
+/** The web client's JWT payload (CONTRACT §2), plus the account's token version for revocation. */
+export interface AccessTokenClaims {
+  userId: string;
+  email: string;
+  name: string;
+  role: 'user' | 'admin';
+  /** Token version of the account when issued; bumping it revokes every older token. */
+  tv: number;
+}
+
+export interface VerifiedAccessToken extends AccessTokenClaims {
+  iat: number;
+  exp: number;
+}
+
+export function signAccessToken(config: Readonly<Config>, claims: AccessTokenClaims): string {
+  return jwt.sign(claims, config.jwt.secret, {
+    algorithm: 'HS256',
+    expiresIn: config.jwt.expiresIn as jwt.SignOptions['expiresIn'],
+  });
+}
+
+/** Returns the claims of a valid, unexpired token, or undefined (the caller answers 401). */
+export function verifyAccessToken(
+  config: Readonly<Config>,
+  token: string,
+): VerifiedAccessToken | undefined {
+  try {
+    const decoded = jwt.verify(token, config.jwt.secret, { algorithms: ['HS256'] });
+    if (typeof decoded !== 'object' || decoded === null) return undefined;
+    const { userId, email, name, role, tv, iat, exp } = decoded as Record<string, unknown>;
+    if (typeof userId !== 'string' || typeof iat !== 'number' || typeof exp !== 'number')
+      return undefined;
+    return {
+      userId,
+      email: String(email ?? ''),
+      name: String(name ?? ''),
+      role: role === 'admin' ? 'admin' : 'user',
+      tv: typeof tv === 'number' ? tv : 0,
+      iat,
+      exp,
+    };
+  } catch {
+    return undefined;
+  }
+}

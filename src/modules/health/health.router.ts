@@ -1,0 +1,61 @@
+import { Router } from 'express';
+import mongoose from 'mongoose';
+import type { Redis } from 'ioredis';
+import { mongoIsUp } from '../../lib/mongo';
+import { redisIsUp } from '../../lib/redis';
+
+export interface HealthDeps {
+  redis: Redis;
+  port: number;
+  startedAt: Date;
+  mongoTarget: string;
+  redisTarget: string;
+}
+
+const MONGO_STATES: Record<number, string> = {
+  0: 'disconnected',
+  1: 'connected',
+  2: 'connecting',
+  3: 'disconnecting',
+};
+
+/** `/health` answers whether the process runs (and reports its backing services); `/ready` gates traffic. */
+export function healthRouter(deps: HealthDeps): Router {
+  const router = Router();
+
+  // Express answers HEAD from the GET handler (CONTRACT #60: the client only reads `ok`).
+  router.get('/health', async (_req, res) => {
+    const [mongoUp, redisUp] = await Promise.all([mongoIsUp(400), redisIsUp(deps.redis, 400)]);
+    res.status(200).json({
+      success: true,
+      message: 'KaryaKlik API is running',
+      status: {
+        server: 'running',
+        mongodb: mongoUp
+          ? 'connected'
+          : (MONGO_STATES[Number(mongoose.connection.readyState)] ?? 'unknown'),
+        redis: redisUp ? 'connected' : deps.redis.status,
+        port: deps.port,
+      },
+      services: {
+        mongodb: { target: deps.mongoTarget, up: mongoUp },
+        redis: { target: deps.redisTarget, up: redisUp },
+      },
+      uptimeSeconds: Math.round((Date.now() - deps.startedAt.getTime()) / 1000),
+      timestamp: new Date().toISOString(),
+      endpoints: { health: '/api/health', ready: '/api/ready' },
+    });
+  });
+
+  router.get('/ready', async (_req, res) => {
+    const [mongoUp, redisUp] = await Promise.all([mongoIsUp(800), redisIsUp(deps.redis, 800)]);
+    const ready = mongoUp && redisUp;
+    res.status(ready ? 200 : 503).json({
+      success: ready,
+      message: ready ? 'ready' : 'not ready',
+      data: { mongodb: mongoUp ? 'up' : 'down', redis: redisUp ? 'up' : 'down' },
+    });
+  });
+
+  return router;
+}

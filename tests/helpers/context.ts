@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Express } from 'express';
+import type { Redis } from 'ioredis';
+import mongoose from 'mongoose';
+import { buildApp } from '../../src/app';
+import { loadConfig, type Config } from '../../src/config';
+import { JobQueue } from '../../src/jobs/job-queue';
+import { QUEUE_NAMES } from '../../src/jobs/queues';
+import { startWorkers, type RunningWorkers } from '../../src/jobs/worker-runner';
+import { createLogger, type Logger } from '../../src/lib/logger';
+import { createRedis } from '../../src/lib/redis';
+import type { FileStorage } from '../../src/lib/storage';
+import { FileAccess } from '../../src/modules/files/file-access';
+import { applyMongooseDefaults } from '../../src/models/mongoose-defaults';
+import { createStorage } from '../../src/runtime';
+import { testDatabaseUri } from './database';
+
+export interface TestContext {
+  config: Readonly<Config>;
+  app: Express;
+  redis: Redis;
+  jobs: JobQueue;
+  storage: FileStorage;
+  fileAccess: FileAccess;
+  logger: Logger;
+  uploadsDir: string;
+  /** Starts real BullMQ workers on this file's queues (stopped automatically after the file). */
+  startWorkers: () => RunningWorkers;
+}
+
+/**
+ * Everything one integration test file needs, isolated from other files: its own database, its
+ * own Redis key prefix (queues and rate limits), its own uploads directory. Created in beforeAll,
+ * torn down in afterAll.
+ */
+export function useTestContext(label: string, env: Record<string, string> = {}): TestContext {
+  const ctx = {} as TestContext;
+  const workers: RunningWorkers[] = [];
+
+  beforeAll(async () => {
+    const uploadsDir = mkdtempSync(path.join(os.tmpdir(), `kk-uploads-${label}-`));
+    const redisUrl = process.env.KK_TEST_REDIS_URL;
+    if (!redisUrl)
+      throw new Error('KK_TEST_REDIS_URL is not set: run tests through jest (global setup).');
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      PORT: '3999',
+      PUBLIC_BASE_URL: 'http://api.test',
+      FRONTEND_URL: 'http://app.test',
+      MONGODB_URI: testDatabaseUri(label),
+      REDIS_URL: redisUrl,
+      QUEUE_PREFIX: `kktest:${label}:${randomBytes(4).toString('hex')}`,
+      JWT_SECRET: 'test-secret-that-is-long-enough-0123456789',
+      FILE_URL_SECRET: 'test-file-secret-that-is-long-enough-0123',
+      UPLOADS_DIR: uploadsDir,
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      ADMIN_EMAIL: 'admin@karyaklik.test',
+      ADMIN_PASSWORD: 'admin-password-123',
+      ...env,
+    });
+    applyMongooseDefaults();
+    await mongoose.connect(config.mongodbUri, { serverSelectionTimeoutMS: 10_000 });
+    await Promise.all(Object.values(mongoose.connection.models).map((model) => model.init()));
+
+    const logger = createLogger(config.logLevel);
+    const redis = createRedis(config.redisUrl, 'http');
+    await waitForRedis(redis);
+    const jobs = new JobQueue(redis, config.queuePrefix);
+    const storage = createStorage(config);
+    const fileAccess = new FileAccess();
+    const app = buildApp({ config, logger, redis, jobs, storage, fileAccess });
+    Object.assign(ctx, {
+      config,
+      app,
+      redis,
+      jobs,
+      storage,
+      fileAccess,
+      logger,
+      uploadsDir,
+      startWorkers: () => {
+        const running = startWorkers({ config, logger, storage });
+        workers.push(running);
+        return running;
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await Promise.allSettled(workers.map((w) => w.close()));
+    if (ctx.jobs) {
+      await Promise.allSettled(
+        QUEUE_NAMES.map((q) => ctx.jobs.queue(q).obliterate({ force: true })),
+      );
+      await ctx.jobs.close();
+    }
+    if (ctx.redis) {
+      await ctx.redis.quit().catch(() => ctx.redis.disconnect());
+    }
+    if (mongoose.connection.readyState === 1)
+      await mongoose.connection.dropDatabase().catch(() => undefined);
+    await mongoose.disconnect();
+    if (ctx.uploadsDir) rmSync(ctx.uploadsDir, { recursive: true, force: true });
+  });
+
+  return ctx;
+}
+
+async function waitForRedis(redis: Redis): Promise<void> {
+  if (redis.status === 'ready') return;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('Redis did not become ready')), 5000);
+    redis.once('ready', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
