@@ -38,6 +38,11 @@ const capturedPhotoSchema = new Schema(
 
 // A session's photos in order (render, session delete, retake lookup).
 capturedPhotoSchema.index({ sessionId: 1, order: 1 });
+// One photo per slot: concurrent uploads for the same slot cannot both take it (the loser moves on).
+capturedPhotoSchema.index(
+  { sessionId: 1, slot: 1 },
+  { unique: true, partialFilterExpression: { slot: { $type: 'number' } } },
+);
 
 export type CapturedPhoto = InferSchemaType<typeof capturedPhotoSchema>;
 export type CapturedPhotoDocument = HydratedDocument<CapturedPhoto>;
