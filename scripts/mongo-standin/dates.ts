@@ -12,6 +12,26 @@ const MONTHS_PER_UNIT: Record<string, number> = { month: 1, quarter: 3, year: 12
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 const REF_2000 = Date.UTC(2000, 0, 1);
 
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timezone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timezone);
+  if (!f) {
+    try {
+      f = new Intl.DateTimeFormat('en-US', {
+        timeZone: timezone,
+        hourCycle: 'h23',
+        year: 'numeric', month: 'numeric', day: 'numeric',
+        hour: 'numeric', minute: 'numeric', second: 'numeric',
+      });
+    } catch {
+      throw badValue(`unrecognized time zone identifier: "${timezone}"`);
+    }
+    formatters.set(timezone, f);
+  }
+  return f;
+}
+
 /** Offset of `timezone` from UTC at `date`, in minutes (Olson names or ±HH[:MM]). */
 export function tzOffsetMinutes(timezone: string | undefined, date: Date): number {
   if (!timezone || /^(UTC|GMT|Z|Etc\/UTC|Etc\/GMT)$/i.test(timezone)) return 0;
@@ -20,17 +40,7 @@ export function tzOffsetMinutes(timezone: string | undefined, date: Date): numbe
     const mins = Number(fixed[2]) * 60 + Number(fixed[3] ?? 0);
     return fixed[1] === '-' ? -mins : mins;
   }
-  let parts: Intl.DateTimeFormatPart[];
-  try {
-    parts = new Intl.DateTimeFormat('en-US', {
-      timeZone: timezone,
-      hourCycle: 'h23',
-      year: 'numeric', month: 'numeric', day: 'numeric',
-      hour: 'numeric', minute: 'numeric', second: 'numeric',
-    }).formatToParts(date);
-  } catch {
-    throw badValue(`unrecognized time zone identifier: "${timezone}"`);
-  }
+  const parts = formatterFor(timezone).formatToParts(date);
   const get = (t: string): number => Number(parts.find((p) => p.type === t)?.value ?? 0);
   const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
   return Math.round((local - Math.floor(date.getTime() / 1000) * 1000) / 60_000);

@@ -34,7 +34,7 @@ describe('updates', () => {
   });
 
   it('when updating with arrayFilters and the positional $, then only the matching elements change', async () => {
-    const c = coll('arrays');
+    const c = client.db(dbName).collection<{ slots: Array<{ i: number; v: string }>; tags: string[] }>('arrays');
     const { insertedId } = await c.insertOne({ slots: [{ i: 1, v: 'a' }, { i: 2, v: 'b' }, { i: 3, v: 'c' }], tags: ['x', 'y'] });
     await c.updateOne({ _id: insertedId }, { $set: { 'slots.$[s].v': 'B' } }, { arrayFilters: [{ 's.i': { $gte: 2 } }] });
     await c.updateOne({ _id: insertedId, tags: 'y' }, { $set: { 'tags.$': 'Y' } });
