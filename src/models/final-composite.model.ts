@@ -27,9 +27,8 @@ const finalCompositeSchema = new Schema(
     isPublic: { type: Boolean, default: false },
     // Unlisted link sharing (CONTRACT §19.8): reachable by link, absent from Explore.
     shareEnabled: { type: Boolean, default: false },
+    // Maintained count of CompositeLike documents (one per user).
     likes: { type: Number, default: 0, min: 0, validate: wholeNumber },
-    // Who liked, so a like counts once per user; hidden because it names other users.
-    likedBy: { type: [String], default: [], select: false },
     views: { type: Number, default: 0, min: 0, validate: wholeNumber },
     metadata: { type: compositeMetadataSchema, default: () => ({}) },
     // The render job that produced it; unique so a retried job cannot create a second composite.
@@ -38,7 +37,7 @@ const finalCompositeSchema = new Schema(
     // The Photo it was migrated from; unique so re-running the migration creates nothing.
     legacyPhotoId: { type: String, trim: true },
   },
-  { timestamps: true, strict: true, toJSON: jsonWithout(['likedBy']) },
+  { timestamps: true, strict: true, toJSON: jsonWithout() },
 );
 
 finalCompositeSchema.pre<FinalCompositeDocument>('validate', function () {

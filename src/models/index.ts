@@ -17,6 +17,11 @@ export {
   type FinalComposite,
   type FinalCompositeDocument,
 } from './final-composite.model';
+export {
+  CompositeLikeModel,
+  type CompositeLike,
+  type CompositeLikeDocument,
+} from './composite-like.model';
 export { PhotoModel, type Photo, type PhotoDocument } from './photo.model';
 export { PaymentModel, type Payment, type PaymentDocument } from './payment.model';
 export { UsageLimitModel, type UsageLimit, type UsageLimitDocument } from './usage-limit.model';
