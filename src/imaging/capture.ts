@@ -1,0 +1,51 @@
+import sharp from 'sharp';
+import { DEFAULT_MAX_INPUT_PIXELS, toImagingError } from './imaging-errors';
+
+export interface CaptureOptions {
+  maxPixels?: number;
+  /** Longest side of the stored capture; larger inputs are scaled down. */
+  maxDimension?: number;
+  quality?: number;
+}
+
+export interface NormalizedCapture {
+  data: Buffer;
+  width: number;
+  height: number;
+  format: 'jpeg';
+}
+
+const DEFAULT_MAX_DIMENSION = 4096;
+
+/**
+ * The stored form of a capture: upright (EXIF orientation applied), no metadata at all (GPS,
+ * camera serials), sRGB JPEG, longest side bounded. mozjpeg is off: it is several times slower
+ * for a few percent of size, and captures are written on the request path.
+ */
+export async function normalizeCapture(
+  input: Buffer,
+  options: CaptureOptions = {},
+): Promise<NormalizedCapture> {
+  const maxDimension = options.maxDimension ?? DEFAULT_MAX_DIMENSION;
+  try {
+    const { data, info } = await sharp(input, {
+      limitInputPixels: options.maxPixels ?? DEFAULT_MAX_INPUT_PIXELS,
+      failOn: 'truncated',
+      sequentialRead: true,
+    })
+      .autoOrient()
+      .resize({
+        width: maxDimension,
+        height: maxDimension,
+        fit: 'inside',
+        withoutEnlargement: true,
+      })
+      .flatten({ background: '#ffffff' })
+      .toColourspace('srgb')
+      .jpeg({ quality: options.quality ?? 90, mozjpeg: false, chromaSubsampling: '4:2:0' })
+      .toBuffer({ resolveWithObject: true });
+    return { data, width: info.width, height: info.height, format: 'jpeg' };
+  } catch (error) {
+    throw toImagingError(error);
+  }
+}
