@@ -13,6 +13,11 @@ import { errorHandler, notFoundHandler } from './middleware/error-handler';
 import { FileAccess } from './modules/files/file-access';
 import { filesRouter } from './modules/files/files.router';
 import { healthRouter } from './modules/health/health.router';
+import { compositesRouter } from './modules/composites/composites.router';
+import { exploreRouter } from './modules/explore/explore.router';
+import { photosRouter } from './modules/photos/photos.router';
+import { sessionsRouter } from './modules/sessions/sessions.router';
+import { shareRouter } from './modules/share/share.router';
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -114,6 +119,11 @@ export function buildApp(deps: AppDeps): Express {
       redisTarget: describeTarget(config.redisUrl),
     }),
   );
+  api.use('/sessions', sessionsRouter(ctx));
+  api.use('/photos', photosRouter(ctx));
+  api.use('/composites', compositesRouter(ctx));
+  api.use('/explore', exploreRouter(ctx));
+  api.use('/share', shareRouter(ctx));
   api.use('/uploads', filesRouter(ctx.storage, ctx.fileAccess));
 
   app.use('/api', api);

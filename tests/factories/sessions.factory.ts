@@ -36,7 +36,13 @@ export async function createUser(
     role: user.role === 'admin' ? 'admin' : 'user',
     tv: 0,
   });
-  return { id: String(user._id), name: user.name, email: user.email, token, auth: `Bearer ${token}` };
+  return {
+    id: String(user._id),
+    name: user.name,
+    email: user.email,
+    token,
+    auth: `Bearer ${token}`,
+  };
 }
 
 export const FRAME_CANVAS = { width: 600, height: 900 } as const;
@@ -58,9 +64,14 @@ export async function framePng(slots = FOUR_SLOTS, canvas = FRAME_CANVAS): Promi
   const rgba = Buffer.alloc(width * height * 4);
   for (let y = 0; y < height; y += 1) {
     for (let x = 0; x < width; x += 1) {
-      const inSlot = slots.some((s) => x >= s.x && x < s.x + s.width && y >= s.y && y < s.y + s.height);
+      const inSlot = slots.some(
+        (s) => x >= s.x && x < s.x + s.width && y >= s.y && y < s.y + s.height,
+      );
       const inSticker =
-        x >= FRAME_STICKER.x && x < FRAME_STICKER.x + FRAME_STICKER.size && y >= FRAME_STICKER.y && y < FRAME_STICKER.y + FRAME_STICKER.size;
+        x >= FRAME_STICKER.x &&
+        x < FRAME_STICKER.x + FRAME_STICKER.size &&
+        y >= FRAME_STICKER.y &&
+        y < FRAME_STICKER.y + FRAME_STICKER.size;
       const offset = (y * width + x) * 4;
       rgba[offset] = FRAME_COLOR[0];
       rgba[offset + 1] = FRAME_COLOR[1];
@@ -68,12 +79,20 @@ export async function framePng(slots = FOUR_SLOTS, canvas = FRAME_CANVAS): Promi
       rgba[offset + 3] = inSlot && !inSticker ? 0 : 255;
     }
   }
-  return sharp(rgba, { raw: { width, height, channels: 4 } }).png().toBuffer();
+  return sharp(rgba, { raw: { width, height, channels: 4 } })
+    .png()
+    .toBuffer();
 }
 
 export async function createTemplate(
   storage: FileStorage,
-  overrides: { isPremium?: boolean; visibility?: 'public' | 'private'; createdBy?: string; slots?: typeof FOUR_SLOTS; isActive?: boolean } = {},
+  overrides: {
+    isPremium?: boolean;
+    visibility?: 'public' | 'private';
+    createdBy?: string;
+    slots?: typeof FOUR_SLOTS;
+    isActive?: boolean;
+  } = {},
 ) {
   const slots = overrides.slots ?? FOUR_SLOTS;
   const frame = await storage.save('templates', 'png', await framePng(slots));
@@ -105,7 +124,9 @@ export async function createSessionDoc(userId: string, overrides: Record<string,
 /** Every stored file under the uploads root, as storage keys. */
 export async function storedKeys(storage: FileStorage, folder?: string): Promise<string[]> {
   const { readdir } = await import('node:fs/promises');
-  const entries = await readdir(storage.root, { recursive: true, withFileTypes: true }).catch(() => []);
+  const entries = await readdir(storage.root, { recursive: true, withFileTypes: true }).catch(
+    () => [],
+  );
   return entries
     .filter((entry) => entry.isFile())
     .map((entry) => `${entry.parentPath}/${entry.name}`.slice(storage.root.length + 1))

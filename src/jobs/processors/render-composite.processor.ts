@@ -1,0 +1,210 @@
+import { UnrecoverableError } from 'bullmq';
+import mongoose from 'mongoose';
+import { renderComposite } from '../../imaging/compose';
+import { makeThumbnail } from '../../imaging/thumbnail';
+import { AppError } from '../../lib/errors';
+import {
+  AnalyticsEventModel,
+  CapturedPhotoModel,
+  FinalCompositeModel,
+  PhotoSessionModel,
+} from '../../models';
+import {
+  compositeThumbnailKey,
+  type CompositeRecord,
+} from '../../modules/composites/composites.mapper';
+import { completeSession, readTemplateName } from '../../modules/composites/composites.service';
+import { FrameUnavailableError, preparedFrameFor } from '../../modules/composites/frame-files';
+import { COMPOSITE_THUMBNAIL_WIDTH } from './make-composite-thumbnail.processor';
+import { isDuplicateKey } from '../../modules/photos/photos.service';
+import { resolveFrameSource } from '../../modules/sessions/frame-source';
+import type { JobContext } from '../job-context';
+import { DEFAULT_JOB_OPTIONS, type JobPayloads } from '../queues';
+
+type Payload = JobPayloads['render-composite'];
+type RenderResult = { compositeId: string; created: boolean } | { skipped: string };
+
+/**
+ * Renders a session's captures into its frame and makes the FinalComposite. Idempotent: the files
+ * have keys derived from the job id (a retry after a crash rewrites them instead of orphaning
+ * them), and the composite's unique renderJobId means a second delivery creates nothing new.
+ * A final failure leaves the session active with `renderStatus:'failed'` and a readable error.
+ */
+export async function renderCompositeJob(
+  payload: Payload,
+  context: JobContext,
+): Promise<RenderResult> {
+  if (!mongoose.isValidObjectId(payload.sessionId) || typeof payload.userId !== 'string') {
+    throw new UnrecoverableError('render-composite: sessionId and userId are required');
+  }
+  const session = await PhotoSessionModel.findOne({
+    _id: payload.sessionId,
+    userId: payload.userId,
+  }).lean();
+  if (!session) throw new UnrecoverableError('The session no longer exists');
+  if (session.renderJobId !== context.jobId) return { skipped: 'a newer render was requested' };
+
+  const existing = await FinalCompositeModel.findOne({ renderJobId: context.jobId })
+    .select('_id')
+    .lean();
+  if (existing) {
+    await finishSession(payload.sessionId, context.jobId, String(existing._id), session.startedAt);
+    return { compositeId: String(existing._id), created: false };
+  }
+
+  const { storage } = context;
+  const compositeKey = storage.derivedKey('composites', `render:${context.jobId}`, 'jpg');
+  const thumbnailKey = compositeThumbnailKey(storage, compositeKey);
+  try {
+    if (session.status === 'cancelled') throw new UnrecoverableError('The session was cancelled');
+    await setRenderState(payload.sessionId, context.jobId, {
+      renderStatus: 'active',
+      renderProgress: 5,
+      renderError: null,
+    });
+    await context.reportProgress(5);
+
+    const frame = await resolveFrameSource(session.userId, session.templateId);
+    if (!frame)
+      throw new UnrecoverableError(
+        'The session has no frame this server can render (template not found)',
+      );
+    const captures = await CapturedPhotoModel.find({ sessionId: payload.sessionId })
+      .select('slot photoKey')
+      .lean();
+    const keyBySlot = new Map(
+      captures.filter((c) => c.photoKey).map((c) => [c.slot, c.photoKey as string]),
+    );
+    const slots = frame.layoutPositions.map((p) => ({
+      x: p.x,
+      y: p.y,
+      width: p.width,
+      height: p.height,
+      rotation: p.rotation ?? 0,
+      borderRadius: p.borderRadius ?? 0,
+    }));
+    if (!slots.some((_, index) => keyBySlot.has(index + 1)))
+      throw new UnrecoverableError('The session has no photos to render');
+
+    const prepared = await preparedFrameFor(frame, storage, context.config);
+    const photos = await Promise.all(
+      slots.map((_, index) => readOptional(context, keyBySlot.get(index + 1))),
+    );
+    await context.reportProgress(30);
+
+    const rendered = await renderComposite({ frame: prepared, slots, photos });
+    const thumbnail = await makeThumbnail(rendered.jpeg, {
+      width: COMPOSITE_THUMBNAIL_WIDTH,
+      format: 'webp',
+    });
+    await context.reportProgress(70);
+    await storage.saveAt(compositeKey, rendered.jpeg);
+    await storage.saveAt(thumbnailKey, thumbnail.data);
+    await context.reportProgress(90);
+
+    const { composite, created } = await createOnce({
+      sessionId: payload.sessionId,
+      userId: session.userId,
+      templateId: session.templateId,
+      compositeUrl: storage.publicUrl(compositeKey),
+      thumbnailUrl: storage.publicUrl(thumbnailKey),
+      compositeKey,
+      thumbnailKey,
+      isPublic: false,
+      source: 'server',
+      renderJobId: context.jobId,
+      metadata: {
+        width: rendered.width,
+        height: rendered.height,
+        fileSize: rendered.jpeg.length,
+        format: 'jpeg',
+        photosUsed: photos.filter(Boolean).length,
+        templateName: readTemplateName(session.metadata) ?? frame.name,
+      },
+    });
+    await finishSession(payload.sessionId, context.jobId, String(composite._id), session.startedAt);
+    if (created) {
+      await AnalyticsEventModel.create({
+        eventType: 'composite_created',
+        eventCategory: 'photo',
+        userId: session.userId,
+        sessionId: payload.sessionId,
+        templateId: session.templateId,
+        metadata: { compositeId: String(composite._id), source: 'server' },
+      });
+    }
+    await context.reportProgress(100);
+    return { compositeId: String(composite._id), created };
+  } catch (error) {
+    const failure = asJobFailure(error);
+    const final =
+      failure instanceof UnrecoverableError ||
+      context.attemptsMade + 1 >= DEFAULT_JOB_OPTIONS.attempts;
+    if (final && !(await FinalCompositeModel.exists({ renderJobId: context.jobId }))) {
+      await storage.remove(compositeKey, thumbnailKey);
+      await setRenderState(payload.sessionId, context.jobId, {
+        renderStatus: 'failed',
+        renderError: readableError(failure),
+      });
+    }
+    throw failure;
+  }
+}
+
+async function readOptional(context: JobContext, key: string | undefined): Promise<Buffer | null> {
+  if (!key) return null;
+  return context.storage.read(key).catch(() => null);
+}
+
+async function createOnce(
+  fields: Record<string, unknown>,
+): Promise<{ composite: CompositeRecord; created: boolean }> {
+  try {
+    const created = await FinalCompositeModel.create(fields);
+    return { composite: created.toObject() as CompositeRecord, created: true };
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+    const existing = await FinalCompositeModel.findOne({
+      renderJobId: fields.renderJobId as string,
+    }).lean();
+    if (!existing) throw error;
+    return { composite: existing as CompositeRecord, created: false };
+  }
+}
+
+async function finishSession(
+  sessionId: string,
+  jobId: string,
+  compositeId: string,
+  startedAt?: Date | null,
+): Promise<void> {
+  await completeSession(sessionId, compositeId, startedAt ?? undefined);
+  await setRenderState(sessionId, jobId, {
+    renderStatus: 'completed',
+    renderProgress: 100,
+    renderError: null,
+  });
+}
+
+async function setRenderState(
+  sessionId: string,
+  jobId: string,
+  state: Record<string, unknown>,
+): Promise<void> {
+  await PhotoSessionModel.updateOne({ _id: sessionId, renderJobId: jobId }, { $set: state });
+}
+
+// Bad input found by imaging (a corrupt capture, a frame that is not an image) fails the same
+// way on every attempt, so it is not retried.
+function asJobFailure(error: unknown): Error {
+  if (error instanceof UnrecoverableError) return error;
+  if (error instanceof FrameUnavailableError) return new UnrecoverableError(error.message);
+  if (error instanceof AppError && error.status < 500) return new UnrecoverableError(error.message);
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+function readableError(error: Error): string {
+  return error instanceof UnrecoverableError
+    ? error.message.slice(0, 500)
+    : 'The composite could not be rendered; try again';
+}

@@ -1,0 +1,32 @@
+import Joi from 'joi';
+import { objectId } from '../sessions/sessions.schemas';
+
+export { idParams } from '../sessions/sessions.schemas';
+
+export const uploadCompositeBody = Joi.object({
+  sessionId: objectId.required().messages({ 'any.required': 'sessionId is required' }),
+  // Free-form like a session's (CONTRACT §2); an empty field means "the session's template".
+  templateId: Joi.string().trim().max(200).allow(''),
+});
+
+export const listCompositesQuery = Joi.object({
+  page: Joi.number().integer().min(1).max(10_000).default(1),
+  limit: Joi.number().integer().min(1).max(100).default(20),
+});
+
+export const updateCompositeBody = Joi.object({
+  isPublic: Joi.boolean(),
+  shareEnabled: Joi.boolean(),
+})
+  .or('isPublic', 'shareEnabled')
+  .messages({ 'object.missing': 'Send isPublic and/or shareEnabled' });
+
+export interface UploadCompositeBody {
+  sessionId: string;
+  templateId?: string;
+}
+
+export interface UpdateCompositeBody {
+  isPublic?: boolean;
+  shareEnabled?: boolean;
+}

@@ -1,0 +1,201 @@
+import mongoose from 'mongoose';
+import { EXTENSION_OF, inspectImage } from '../../imaging/probe';
+import { AppError } from '../../lib/errors';
+import type { FileStorage } from '../../lib/storage';
+import type { AuthUser } from '../../middleware/authenticate';
+import { CompositeLikeModel } from '../../models/composite-like.model';
+import { FinalCompositeModel, PhotoModel, PhotoSessionModel } from '../../models';
+import type { CaptureDeps } from '../photos/photos.service';
+import {
+  compositeFileKeys,
+  toCompositeDto,
+  type CompositeDto,
+  type CompositeRecord,
+} from './composites.mapper';
+
+export type CompositeDeps = CaptureDeps;
+
+export interface UploadCompositeInput {
+  sessionId: string;
+  templateId?: string;
+  image: Buffer;
+}
+
+const COMPOSITE_FORMATS = ['png', 'jpeg', 'webp'] as const;
+
+/**
+ * The client-rendered composite (CONTRACT #27): checked, stored privately, thumbnailed by a job;
+ * it becomes the session's final composite and completes the session.
+ */
+export async function uploadComposite(
+  actor: AuthUser,
+  input: UploadCompositeInput,
+  deps: CompositeDeps,
+): Promise<CompositeDto> {
+  // Another user's session answers 404, like a missing one: ids of others are not confirmed.
+  const session = await PhotoSessionModel.findOne({ _id: input.sessionId, userId: actor.id })
+    .select('status templateId capturedPhotos metadata startedAt')
+    .lean();
+  if (!session) throw AppError.notFound('Session not found');
+  if (session.status === 'cancelled') throw AppError.conflict('This session was cancelled');
+
+  const { maxUploadBytes, maxImagePixels } = deps.config.files;
+  const info = await inspectImage(input.image, {
+    maxBytes: maxUploadBytes,
+    maxPixels: maxImagePixels,
+    formats: COMPOSITE_FORMATS,
+  });
+  const stored = await deps.storage.save('composites', EXTENSION_OF[info.format], input.image);
+
+  let composite: CompositeRecord;
+  try {
+    const created = await FinalCompositeModel.create({
+      sessionId: input.sessionId,
+      userId: actor.id,
+      templateId: input.templateId ?? session.templateId,
+      compositeUrl: deps.storage.publicUrl(stored.key),
+      compositeKey: stored.key,
+      isPublic: false,
+      source: 'client',
+      metadata: {
+        width: info.width,
+        height: info.height,
+        fileSize: stored.size,
+        format: info.format,
+        photosUsed: session.capturedPhotos?.length ?? 0,
+        templateName: readTemplateName(session.metadata),
+      },
+    });
+    composite = created.toObject() as CompositeRecord;
+  } catch (error) {
+    await deps.storage.remove(stored.key);
+    throw error;
+  }
+
+  await completeSession(input.sessionId, String(composite._id), session.startedAt ?? undefined);
+  await deps.jobs
+    .enqueue(
+      'make-composite-thumbnail',
+      { compositeId: String(composite._id), compositeKey: stored.key },
+      { jobId: `composite-thumb-${String(composite._id)}` },
+    )
+    .catch((error: unknown) =>
+      deps.logger.warn(
+        { err: error, compositeId: String(composite._id) },
+        'composite thumbnail not enqueued',
+      ),
+    );
+  return toCompositeDto(composite, deps.storage);
+}
+
+/** Marks the session completed with this composite; a cancelled session stays cancelled. */
+export async function completeSession(
+  sessionId: string,
+  compositeId: string,
+  startedAt?: Date,
+): Promise<void> {
+  const now = new Date();
+  const duration = startedAt
+    ? Math.max(0, Math.round((now.getTime() - startedAt.getTime()) / 1000))
+    : undefined;
+  await PhotoSessionModel.updateOne(
+    { _id: sessionId, status: mongoose.trusted({ $ne: 'cancelled' }) },
+    {
+      $set: {
+        status: 'completed',
+        completedAt: now,
+        finalComposite: compositeId,
+        ...(duration === undefined ? {} : { 'metadata.duration': duration }),
+      },
+    },
+  );
+}
+
+export function readTemplateName(metadata: unknown): string | undefined {
+  const name = (metadata as { templateName?: unknown } | null | undefined)?.templateName;
+  return typeof name === 'string' && name.length > 0 ? name.slice(0, 200) : undefined;
+}
+
+export async function listMyComposites(
+  actor: AuthUser,
+  query: { page: number; limit: number },
+  storage: FileStorage,
+): Promise<{
+  composites: CompositeDto[];
+  pagination: { page: number; limit: number; total: number; pages: number };
+}> {
+  const filter = { userId: actor.id };
+  const [rows, total] = await Promise.all([
+    FinalCompositeModel.find(filter)
+      .sort({ createdAt: -1, _id: -1 })
+      .skip((query.page - 1) * query.limit)
+      .limit(query.limit)
+      .lean(),
+    FinalCompositeModel.countDocuments(filter),
+  ]);
+  return {
+    composites: rows.map((row) => toCompositeDto(row as CompositeRecord, storage)),
+    pagination: {
+      page: query.page,
+      limit: query.limit,
+      total,
+      pages: Math.ceil(total / query.limit),
+    },
+  };
+}
+
+/**
+ * Deletes an own composite with everything that hangs on it: its files, its likes, the session's
+ * link to it and the legacy Photo it was migrated from (so a re-run of the migration does not
+ * bring it back).
+ */
+export async function deleteComposite(
+  actor: AuthUser,
+  compositeId: string,
+  storage: FileStorage,
+): Promise<void> {
+  const composite = await FinalCompositeModel.findOneAndDelete({
+    _id: compositeId,
+    userId: actor.id,
+  }).lean();
+  if (!composite) throw AppError.notFound('Composite not found or unauthorized');
+  await Promise.all([
+    CompositeLikeModel.deleteMany({ compositeId }),
+    composite.sessionId
+      ? PhotoSessionModel.updateOne(
+          { _id: composite.sessionId, finalComposite: compositeId },
+          { $set: { finalComposite: null } },
+        )
+      : Promise.resolve(),
+    composite.legacyPhotoId && mongoose.isValidObjectId(composite.legacyPhotoId)
+      ? PhotoModel.deleteOne({ _id: composite.legacyPhotoId, userId: actor.id })
+      : Promise.resolve(),
+  ]);
+  await storage.remove(...compositeFileKeys(storage, composite));
+}
+
+export async function updateComposite(
+  actor: AuthUser,
+  compositeId: string,
+  changes: { isPublic?: boolean; shareEnabled?: boolean },
+  storage: FileStorage,
+): Promise<CompositeDto> {
+  const updated = await FinalCompositeModel.findOneAndUpdate(
+    { _id: compositeId, userId: actor.id },
+    { $set: changes },
+    { returnDocument: 'after' },
+  ).lean();
+  if (!updated) throw AppError.notFound('Composite not found or unauthorized');
+  return toCompositeDto(updated as CompositeRecord, storage);
+}
+
+/** Is this stored composite file reachable from its plain URL right now? (FileAccess rule) */
+export async function isOpenCompositeFile(key: string): Promise<boolean> {
+  const found = await FinalCompositeModel.exists({
+    $and: [
+      { $or: [{ compositeKey: key }, { thumbnailKey: key }] },
+      { $or: [{ isPublic: true }, { shareEnabled: true }] },
+    ],
+  });
+  return found !== null;
+}

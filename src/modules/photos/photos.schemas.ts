@@ -1,0 +1,51 @@
+import Joi from 'joi';
+import { objectId } from '../sessions/sessions.schemas';
+
+const captureMetadata = Joi.object({
+  capturedAt: Joi.date().iso(),
+  uploadedAt: Joi.date().iso(),
+  photoNumber: Joi.number().integer().min(1).max(99),
+  isRetake: Joi.boolean(),
+  source: Joi.string().valid('camera', 'upload'),
+});
+
+export const uploadCaptureBody = Joi.object({
+  sessionId: objectId.required(),
+  photoUrl: Joi.string()
+    .required()
+    .messages({ 'any.required': 'photoUrl (a base64 data URL) is required' }),
+  order: Joi.number().integer().min(1).max(99).required(),
+  metadata: captureMetadata.default({}),
+});
+
+// Multipart fields arrive as strings; metadata may come as a JSON string or as flat fields.
+export const multipartCaptureBody = Joi.object({
+  sessionId: objectId.required(),
+  order: Joi.number().integer().min(1).max(99).required(),
+  photoNumber: Joi.number().integer().min(1).max(99),
+  isRetake: Joi.boolean().truthy('true').falsy('false'),
+  capturedAt: Joi.date().iso(),
+});
+
+export interface CaptureMetadataInput {
+  capturedAt?: Date;
+  uploadedAt?: Date;
+  photoNumber?: number;
+  isRetake?: boolean;
+  source?: 'camera' | 'upload';
+}
+
+export interface UploadCaptureBody {
+  sessionId: string;
+  photoUrl: string;
+  order: number;
+  metadata: CaptureMetadataInput;
+}
+
+export interface MultipartCaptureBody {
+  sessionId: string;
+  order: number;
+  photoNumber?: number;
+  isRetake?: boolean;
+  capturedAt?: Date;
+}
