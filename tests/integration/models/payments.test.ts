@@ -1,4 +1,4 @@
-import { Types } from 'mongoose';
+import mongoose, { Types } from 'mongoose';
 import {
   applyMongooseDefaults,
   DAILY_LIMITS,
@@ -160,6 +160,47 @@ describe('UsageLimit model', () => {
       11000,
     );
     await expect(buildUsageLimit({ userId, date: '2026-01-05' }).save()).resolves.toBeDefined();
+  });
+
+  it('when today is upserted and counted with a conditional increment, then the limit holds and UNLIMITED never blocks', async () => {
+    const userId = new Types.ObjectId();
+    const date = '2026-01-06';
+    const today = (limits: { aiGenerationLimit: number | null }) =>
+      UsageLimitModel.findOneAndUpdate(
+        { userId, date },
+        {
+          $setOnInsert: {
+            packageType: limits.aiGenerationLimit === UNLIMITED ? 'pro' : 'free',
+            ...limits,
+          },
+        },
+        { upsert: true, returnDocument: 'after' },
+      );
+    // sanitizeFilter is on, so the server-built $expr operand is marked trusted.
+    const consume = () =>
+      UsageLimitModel.findOneAndUpdate(
+        {
+          userId,
+          date,
+          $or: [
+            { aiGenerationLimit: null },
+            { $expr: mongoose.trusted({ $lt: ['$aiGenerationCount', '$aiGenerationLimit'] }) },
+          ],
+        },
+        { $inc: { aiGenerationCount: 1 } },
+        { returnDocument: 'after' },
+      );
+
+    await today({ aiGenerationLimit: 1 });
+    expect((await consume())?.aiGenerationCount).toBe(1);
+    expect(await consume()).toBeNull();
+
+    await UsageLimitModel.updateOne(
+      { userId, date },
+      { $set: { packageType: 'pro', ...DAILY_LIMITS.pro } },
+    );
+    expect((await consume())?.aiGenerationCount).toBe(2);
+    expect((await consume())?.aiGenerationCount).toBe(3);
   });
 
   it('when the database lists the indexes, then (userId, date) is unique', async () => {
