@@ -7,7 +7,7 @@ export type LoginMethod = (typeof LOGIN_METHODS)[number];
 /** loginHistory keeps only the most recent entries; writers push with `$slice: -LOGIN_HISTORY_LIMIT`. */
 export const LOGIN_HISTORY_LIMIT = 20;
 
-export const THEMES = ['light', 'dark', 'system'] as const;
+export const THEMES = ['light', 'dark'] as const;
 export const LANGUAGES = ['id', 'en'] as const;
 
 /** Every category the client offers, including 'Graduation' (CONTRACT §6 #20, §19.10). */

@@ -73,8 +73,8 @@ const userSchema = new Schema(
         weeklyReports: { type: Boolean, default: false },
       },
       theme: {
-        theme: { type: String, enum: THEMES, default: 'light' },
-        language: { type: String, enum: LANGUAGES, default: 'id' },
+        theme: { type: String, enum: THEMES, default: 'dark' },
+        language: { type: String, enum: LANGUAGES, default: 'en' },
       },
     },
     // Tokens issued before this instant are rejected (CONTRACT §19.18).

@@ -22,7 +22,13 @@ describe('User model', () => {
     expect(user.isPremium).toBe(false);
     expect(user.premiumExpiresAt).toBeNull();
     expect(user.tokenVersion).toBe(0);
-    expect(user.settings?.theme?.language).toBe('id');
+    // CONTRACT #15: the admin Settings page expects these defaults.
+    expect(user.settings?.notifications).toMatchObject({
+      emailNotifications: true,
+      templateAlerts: true,
+      weeklyReports: false,
+    });
+    expect(user.settings?.theme).toMatchObject({ theme: 'dark', language: 'en' });
   });
 
   it('when name or email is missing, then both are reported', async () => {
