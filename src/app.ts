@@ -8,7 +8,11 @@ import type { Config } from './config';
 import type { JobQueue } from './jobs/job-queue';
 import { redactUrl, type Logger } from './lib/logger';
 import type { FileStorage } from './lib/storage';
+import { createMailer, type Mailer } from './lib/mailer';
 import { useEnvelope } from './middleware/envelope';
+import { authRouter } from './modules/auth/auth.router';
+import { notificationsRouter } from './modules/notifications/notifications.router';
+import { usersRouter } from './modules/users/users.router';
 import { errorHandler, notFoundHandler } from './middleware/error-handler';
 import { FileAccess } from './modules/files/file-access';
 import { filesRouter } from './modules/files/files.router';
@@ -25,11 +29,14 @@ export interface AppDeps {
   redis: Redis;
   jobs: JobQueue;
   storage: FileStorage;
+  /** Defaults to SMTP from config, or the log without SMTP_HOST; tests pass a recording transport. */
+  mailer?: Mailer;
   fileAccess?: FileAccess;
   startedAt?: Date;
 }
 
 export interface AppContext extends AppDeps {
+  mailer: Mailer;
   fileAccess: FileAccess;
   startedAt: Date;
 }
@@ -65,6 +72,7 @@ export function buildApp(deps: AppDeps): Express {
     ...deps,
     fileAccess: deps.fileAccess ?? new FileAccess(),
     startedAt: deps.startedAt ?? new Date(),
+    mailer: deps.mailer ?? createMailer(deps.config, deps.logger),
   };
   const { config } = ctx;
   const app = express();
@@ -124,6 +132,9 @@ export function buildApp(deps: AppDeps): Express {
   api.use('/composites', compositesRouter(ctx));
   api.use('/explore', exploreRouter(ctx));
   api.use('/share', shareRouter(ctx));
+  api.use('/auth', authRouter(ctx));
+  api.use('/users', usersRouter(ctx));
+  api.use('/notifications', notificationsRouter(config));
   api.use('/uploads', filesRouter(ctx.storage, ctx.fileAccess));
 
   app.use('/api', api);

@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
 import { loadConfig } from './config';
 import { startWorkers } from './jobs/worker-runner';
+import { schedulePeriodicJobs } from './jobs/schedules';
 import { createLogger } from './lib/logger';
 import { connectMongo } from './lib/mongo';
 import { applyMongooseDefaults } from './models/mongoose-defaults';
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
   applyMongooseDefaults();
   await connectMongo(config.mongodbUri, logger);
   const running = startWorkers({ config, logger, storage: createStorage(config) });
+  const schedules = await schedulePeriodicJobs(config);
   logger.info({ concurrency: config.workerConcurrency }, 'KaryaKlik worker started');
 
   let stopping = false;
@@ -22,6 +24,7 @@ async function main(): Promise<void> {
     const deadline = setTimeout(() => process.exit(1), config.shutdownTimeoutMs);
     deadline.unref();
     await running.close();
+    await schedules.close();
     await mongoose.disconnect();
     process.exit(0);
   };

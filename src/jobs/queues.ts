@@ -5,6 +5,8 @@
  */
 export interface JobPayloads {
   'remove-files': { keys: string[] };
+  'process-profile-picture': { userId: string; sourceKey: string; previousKey?: string };
+  'sweep-expired-premium': Record<string, never>;
   'make-capture-thumbnail': { captureId: string; photoKey: string };
   'make-composite-thumbnail': { compositeId: string; compositeKey: string };
   'render-composite': { sessionId: string; userId: string };
@@ -17,6 +19,8 @@ export type QueueName = 'images' | 'background';
 
 export const JOB_QUEUE: { readonly [K in JobName]: QueueName } = {
   'remove-files': 'background',
+  'process-profile-picture': 'images',
+  'sweep-expired-premium': 'background',
   'make-capture-thumbnail': 'images',
   'make-composite-thumbnail': 'images',
   'render-composite': 'images',

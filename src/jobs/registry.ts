@@ -1,16 +1,23 @@
 import type { JobContext } from './job-context';
 import type { JobName, JobPayloads } from './queues';
 import { removeFiles } from './processors/remove-files.processor';
+import { processProfilePicture } from './processors/process-profile-picture.processor';
+import { sweepExpiredPremium } from './processors/sweep-expired-premium.processor';
 import { makeCaptureThumbnail } from './processors/make-capture-thumbnail.processor';
 import { makeCompositeThumbnail } from './processors/make-composite-thumbnail.processor';
 import { renderCompositeJob } from './processors/render-composite.processor';
 
-export type Processor<K extends JobName> = (payload: JobPayloads[K], context: JobContext) => Promise<unknown>;
+export type Processor<K extends JobName> = (
+  payload: JobPayloads[K],
+  context: JobContext,
+) => Promise<unknown>;
 
 export type ProcessorRegistry = { readonly [K in JobName]: Processor<K> };
 
 export const processors: ProcessorRegistry = {
   'remove-files': removeFiles,
+  'process-profile-picture': processProfilePicture,
+  'sweep-expired-premium': sweepExpiredPremium,
   'make-capture-thumbnail': makeCaptureThumbnail,
   'make-composite-thumbnail': makeCompositeThumbnail,
   'render-composite': renderCompositeJob,

@@ -1,0 +1,259 @@
+import mongoose from 'mongoose';
+import { AppError } from '../../lib/errors';
+import type { Logger } from '../../lib/logger';
+import type { FileStorage } from '../../lib/storage';
+import type { AuthUser } from '../../middleware/authenticate';
+import { AnalyticsEventModel } from '../../models/analytics-event.model';
+import { FinalCompositeModel } from '../../models/final-composite.model';
+import { PhotoSessionModel } from '../../models/photo-session.model';
+import { UserModel } from '../../models/user.model';
+import { revokeAllRefreshTokens } from '../auth/refresh-tokens.service';
+import { notifyUser } from '../notifications/notifications.service';
+import { softDeleteUser } from './account.service';
+import { updateKeepingAnAdmin } from './admin-guard';
+import { extendPremium } from './profile.service';
+import { toUserDto, type UserDto } from './users.mapper';
+
+export interface UserListQuery {
+  search?: string;
+  role?: 'user' | 'admin';
+  isPremium?: boolean;
+  isActive?: boolean;
+  limit: number;
+  skip?: number;
+  page?: number;
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Admin list (#66): not deleted, newest first, searchable by name or e-mail. */
+export async function listUsers(query: UserListQuery) {
+  const skip = query.skip ?? (query.page ? (query.page - 1) * query.limit : 0);
+  const and: Record<string, unknown>[] = [{ isDeleted: false }];
+  if (query.search) {
+    // The search text is matched literally: regex metacharacters are escaped.
+    const pattern = mongoose.trusted({ $regex: escapeRegex(query.search), $options: 'i' });
+    and.push({ $or: [{ name: pattern }, { email: pattern }] });
+  }
+  if (query.role) and.push({ role: query.role });
+  if (query.isActive !== undefined) and.push({ isActive: query.isActive });
+  if (query.isPremium !== undefined) {
+    // Premium means an unexpired Pro (CONTRACT §19.14), whatever the stored flag says.
+    const active = {
+      isPremium: true,
+      $or: [
+        { premiumExpiresAt: null },
+        { premiumExpiresAt: mongoose.trusted({ $gt: new Date() }) },
+      ],
+    };
+    and.push(query.isPremium ? active : { $nor: [active] });
+  }
+  const filter = { $and: and };
+  const [users, total] = await Promise.all([
+    UserModel.find(filter).sort({ createdAt: -1, _id: -1 }).skip(skip).limit(query.limit).lean(),
+    UserModel.countDocuments(filter),
+  ]);
+  return {
+    users: users.map((user) => toUserDto(user)),
+    total,
+    limit: query.limit,
+    skip,
+    pagination: {
+      total,
+      limit: query.limit,
+      skip,
+      page: Math.floor(skip / query.limit) + 1,
+      hasMore: skip + users.length < total,
+    },
+  };
+}
+
+async function findUser(userId: string) {
+  const user = await UserModel.findOne({ _id: userId, isDeleted: false }).lean();
+  if (!user) throw AppError.notFound('User not found');
+  return user;
+}
+
+/** Private files (composites) are handed to admins as signed URLs. */
+function viewableUrl(storage: FileStorage, url: string | null | undefined): string | null {
+  if (!url) return null;
+  const key = storage.keyFromUrl(url);
+  return key ? storage.signedUrl(key) : url;
+}
+
+/** Detail (#67, §19.7): the user's fields at the top level and under `user`, for both readers. */
+export async function getUserDetail(storage: FileStorage, userId: string) {
+  const user = toUserDto(await findUser(userId));
+  const [totalSessions, totalComposites, totals, totalEvents, sessions, composites] =
+    await Promise.all([
+      PhotoSessionModel.countDocuments({ userId }),
+      FinalCompositeModel.countDocuments({ userId }),
+      FinalCompositeModel.aggregate<{ views: number; likes: number }>([
+        { $match: { userId } },
+        { $group: { _id: null, views: { $sum: '$views' }, likes: { $sum: '$likes' } } },
+      ]),
+      AnalyticsEventModel.countDocuments({ userId }),
+      PhotoSessionModel.find({ userId }).sort({ createdAt: -1 }).limit(5).lean(),
+      FinalCompositeModel.find({ userId }).sort({ createdAt: -1 }).limit(5).lean(),
+    ]);
+  const statistics = {
+    totalSessions,
+    totalComposites,
+    totalViews: totals[0]?.views ?? 0,
+    totalLikes: totals[0]?.likes ?? 0,
+    totalEvents,
+  };
+  const recentSessions = sessions.map((s) => ({
+    _id: String(s._id),
+    sessionName: s.sessionName,
+    status: s.status,
+    templateId: s.templateId,
+    startedAt: s.startedAt ?? null,
+    completedAt: s.completedAt ?? null,
+  }));
+  const recentComposites = composites.map((c) => ({
+    _id: String(c._id),
+    templateId: c.templateId,
+    compositeUrl: viewableUrl(storage, c.compositeUrl),
+    thumbnailUrl: viewableUrl(storage, c.thumbnailUrl),
+    isPublic: Boolean(c.isPublic),
+    likes: c.likes ?? 0,
+    views: c.views ?? 0,
+    createdAt: c.createdAt,
+  }));
+  return { ...user, user, statistics, recentSessions, recentComposites };
+}
+
+export async function changeUserRole(
+  actor: AuthUser,
+  userId: string,
+  role: 'user' | 'admin',
+): Promise<UserDto> {
+  const user = await updateKeepingAnAdmin(
+    userId,
+    { $set: { role }, $inc: { tokenVersion: 1 } },
+    { removal: 'demote', removesAdmin: () => role !== 'admin', actorId: actor.id },
+  );
+  return toUserDto(user);
+}
+
+export async function setUserActive(
+  actor: AuthUser,
+  userId: string,
+  isActive: boolean,
+): Promise<UserDto> {
+  const update = isActive
+    ? { $set: { isActive: true } }
+    : { $set: { isActive: false }, $inc: { tokenVersion: 1 } };
+  const user = await updateKeepingAnAdmin(userId, update, {
+    removal: 'block',
+    removesAdmin: (target) => !isActive && target.isActive !== false,
+    actorId: actor.id,
+  });
+  if (!isActive) await revokeAllRefreshTokens(userId);
+  return toUserDto(user);
+}
+
+export async function deleteUserByAdmin(actor: AuthUser, userId: string): Promise<void> {
+  await softDeleteUser(userId, { removesAdmin: () => true, actorId: actor.id });
+}
+
+/** #71: grant Pro for `days` (extending an unexpired Pro) or remove it. */
+export async function setUserPremium(
+  logger: Logger,
+  userId: string,
+  isPremium: boolean,
+  days: number,
+): Promise<UserDto> {
+  if (isPremium) {
+    const user = await extendPremium(userId, days);
+    await notifyUser(user.id, {
+      title: 'KaryaKlik Pro activated',
+      message: `An admin gave you KaryaKlik Pro until ${user.premiumExpiresAt?.toISOString().slice(0, 10)}. Enjoy the premium frames!`,
+      type: 'system',
+    }).catch((error: unknown) => logger.error({ err: error }, 'could not notify the user'));
+    return user;
+  }
+  const user = await UserModel.findOneAndUpdate(
+    { _id: userId, isDeleted: false },
+    { $set: { isPremium: false, premiumExpiresAt: null } },
+    { returnDocument: 'after' },
+  ).lean();
+  if (!user) throw AppError.notFound('User not found');
+  return toUserDto(user);
+}
+
+interface Activity {
+  type: 'event' | 'session' | 'composite';
+  action: string;
+  description: string;
+  timestamp: Date;
+  metadata: Record<string, unknown>;
+  category?: string;
+}
+
+/** #72: analytics events, logins, sessions and composites of one user, newest first. */
+export async function getUserActivities(userId: string, options: { limit: number; skip: number }) {
+  const user = await UserModel.findOne({ _id: userId, isDeleted: false })
+    .select('+loginHistory')
+    .lean();
+  if (!user) throw AppError.notFound('User not found');
+  // Each source contributes at most skip+limit items; merging those gives the right page.
+  const take = options.skip + options.limit;
+  const [events, sessions, composites, eventCount, sessionCount, compositeCount] =
+    await Promise.all([
+      AnalyticsEventModel.find({ userId }).sort({ timestamp: -1 }).limit(take).lean(),
+      PhotoSessionModel.find({ userId }).sort({ createdAt: -1 }).limit(take).lean(),
+      FinalCompositeModel.find({ userId }).sort({ createdAt: -1 }).limit(take).lean(),
+      AnalyticsEventModel.countDocuments({ userId }),
+      PhotoSessionModel.countDocuments({ userId }),
+      FinalCompositeModel.countDocuments({ userId }),
+    ]);
+  const logins = user.loginHistory ?? [];
+  const activities: Activity[] = [
+    ...events.map((e) => ({
+      type: 'event' as const,
+      action: e.eventType,
+      description: `${e.eventType.replace(/_/g, ' ')} (${e.eventCategory})`,
+      timestamp: e.timestamp,
+      metadata: { ...(e.metadata ?? {}), ...(e.templateId ? { templateId: e.templateId } : {}) },
+      category: e.eventCategory,
+    })),
+    ...logins.map((l) => ({
+      type: 'event' as const,
+      action: 'login',
+      description: `Signed in${l.method === 'google' ? ' with Google' : ''}`,
+      timestamp: l.loginAt,
+      metadata: { ipAddress: l.ipAddress, userAgent: l.userAgent, method: l.method },
+      category: 'authentication',
+    })),
+    ...sessions.map((s) => ({
+      type: 'session' as const,
+      action: `session_${s.status}`,
+      description: `Photo session "${s.sessionName}" ${s.status}`,
+      timestamp: s.startedAt ?? s.createdAt,
+      metadata: { sessionId: String(s._id), templateId: s.templateId, status: s.status },
+    })),
+    ...composites.map((c) => ({
+      type: 'composite' as const,
+      action: 'composite_created',
+      description: 'Created a photo composite',
+      timestamp: c.createdAt,
+      metadata: {
+        compositeId: String(c._id),
+        templateId: c.templateId,
+        sessionId: c.sessionId,
+        isPublic: Boolean(c.isPublic),
+      },
+    })),
+  ];
+  activities.sort((a, b) => new Date(b.timestamp).getTime() - new Date(a.timestamp).getTime());
+  const total = eventCount + logins.length + sessionCount + compositeCount;
+  return {
+    user: { id: String(user._id), name: user.name, email: user.email },
+    activities: activities.slice(options.skip, take),
+    pagination: { total, limit: options.limit, skip: options.skip, hasMore: take < total },
+  };
+}

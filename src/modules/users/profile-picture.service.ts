@@ -1,0 +1,81 @@
+import mongoose from 'mongoose';
+import type { JobQueue } from '../../jobs/job-queue';
+import { AppError } from '../../lib/errors';
+import type { FileStorage } from '../../lib/storage';
+import { EXTENSION_OF, inspectImage } from '../../imaging/probe';
+import type { AuthUser } from '../../middleware/authenticate';
+import { UserModel } from '../../models/user.model';
+
+export const PROFILE_PICTURE_MAX_BYTES = 5 * 1024 * 1024;
+const FORMATS = ['jpeg', 'png', 'webp', 'gif'] as const;
+
+export interface PictureDeps {
+  storage: FileStorage;
+  jobs: JobQueue;
+  maxImagePixels: number;
+}
+
+/**
+ * The client shows the returned URL at once, so the checked original is published under a new
+ * random name right away, and the `process-profile-picture` job replaces it with the 400×400
+ * JPEG (and removes the original and the previous picture). The request path only validates;
+ * no resizing runs here.
+ */
+export async function uploadProfilePicture(
+  deps: PictureDeps,
+  actor: AuthUser,
+  file: Buffer | undefined,
+): Promise<string> {
+  if (!file)
+    throw AppError.badRequest('No file uploaded. Send the image in the "profilePicture" field');
+  const info = await inspectImage(file, {
+    maxBytes: PROFILE_PICTURE_MAX_BYTES,
+    maxPixels: deps.maxImagePixels,
+    formats: FORMATS,
+  });
+  const stored = await deps.storage.save('profiles', EXTENSION_OF[info.format], file);
+  const url = deps.storage.publicUrl(stored.key);
+  const before = await UserModel.findOneAndUpdate(
+    { _id: actor.id, isDeleted: false },
+    { $set: { profilePicture: url } },
+    { returnDocument: 'before' },
+  ).lean();
+  if (!before) {
+    await deps.storage.remove(stored.key);
+    throw AppError.notFound('User not found');
+  }
+  const previousKey = before.profilePicture
+    ? deps.storage.keyFromUrl(before.profilePicture)
+    : undefined;
+  try {
+    await deps.jobs.enqueue('process-profile-picture', {
+      userId: actor.id,
+      sourceKey: stored.key,
+      ...(previousKey ? { previousKey } : {}),
+    });
+  } catch (error) {
+    // Without the job the picture would stay unprocessed: undo, so the request leaves nothing behind.
+    await UserModel.updateOne(
+      { _id: actor.id, profilePicture: url },
+      { $set: { profilePicture: before.profilePicture ?? '' } },
+    );
+    await deps.storage.remove(stored.key);
+    throw error;
+  }
+  return url;
+}
+
+export async function deleteProfilePicture(deps: PictureDeps, actor: AuthUser): Promise<void> {
+  const before = await UserModel.findOneAndUpdate(
+    { _id: actor.id, isDeleted: false, profilePicture: mongoose.trusted({ $nin: [null, ''] }) },
+    { $set: { profilePicture: '' } },
+    { returnDocument: 'before' },
+  ).lean();
+  if (!before) {
+    if (await UserModel.exists({ _id: actor.id, isDeleted: false }))
+      throw AppError.badRequest('No profile picture to delete');
+    throw AppError.notFound('User not found');
+  }
+  const key = before.profilePicture ? deps.storage.keyFromUrl(before.profilePicture) : undefined;
+  if (key) await deps.jobs.enqueue('remove-files', { keys: [key] });
+}
