@@ -7,7 +7,8 @@ import { captureThumbnailKey } from '../../modules/photos/photos.mapper';
 import type { JobContext } from '../job-context';
 import type { JobPayloads } from '../queues';
 
-export const CAPTURE_THUMBNAIL_WIDTH = 320;
+/** Thumbnails fit a square box of this side, keeping the aspect ratio. */
+export const CAPTURE_THUMBNAIL_BOX = 320;
 
 /**
  * Writes a capture's WebP thumbnail under a key derived from the photo's key, then records it only
@@ -33,7 +34,9 @@ export async function makeCaptureThumbnail(
   const source = await storage.read(payload.photoKey).catch(() => null);
   if (!source) return { skipped: 'photo file gone' };
   const thumbnail = await makeThumbnail(source, {
-    width: CAPTURE_THUMBNAIL_WIDTH,
+    width: CAPTURE_THUMBNAIL_BOX,
+    height: CAPTURE_THUMBNAIL_BOX,
+    fit: 'inside',
     format: 'webp',
   }).catch((error: unknown) => {
     throw error instanceof AppError

@@ -7,7 +7,9 @@ import { compositeThumbnailKey } from '../../modules/composites/composites.mappe
 import type { JobContext } from '../job-context';
 import type { JobPayloads } from '../queues';
 
-export const COMPOSITE_THUMBNAIL_WIDTH = 400;
+/** Thumbnails fit a square box of this side, keeping the aspect ratio. */
+/** Thumbnails fit a square box of this side, keeping the aspect ratio. */
+export const COMPOSITE_THUMBNAIL_BOX = 400;
 
 /**
  * Writes a composite's WebP thumbnail under a key derived from the composite's, then records it if
@@ -31,7 +33,9 @@ export async function makeCompositeThumbnail(
   const source = await storage.read(payload.compositeKey).catch(() => null);
   if (!source) return { skipped: 'composite file gone' };
   const thumbnail = await makeThumbnail(source, {
-    width: COMPOSITE_THUMBNAIL_WIDTH,
+    width: COMPOSITE_THUMBNAIL_BOX,
+    height: COMPOSITE_THUMBNAIL_BOX,
+    fit: 'inside',
     format: 'webp',
   }).catch((error: unknown) => {
     throw error instanceof AppError

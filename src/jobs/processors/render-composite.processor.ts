@@ -15,7 +15,7 @@ import {
 } from '../../modules/composites/composites.mapper';
 import { completeSession, readTemplateName } from '../../modules/composites/composites.service';
 import { FrameUnavailableError, preparedFrameFor } from '../../modules/composites/frame-files';
-import { COMPOSITE_THUMBNAIL_WIDTH } from './make-composite-thumbnail.processor';
+import { COMPOSITE_THUMBNAIL_BOX } from './make-composite-thumbnail.processor';
 import { isDuplicateKey } from '../../modules/photos/photos.service';
 import { resolveFrameSource } from '../../modules/sessions/frame-source';
 import type { JobContext } from '../job-context';
@@ -94,7 +94,9 @@ export async function renderCompositeJob(
 
     const rendered = await renderComposite({ frame: prepared, slots, photos });
     const thumbnail = await makeThumbnail(rendered.jpeg, {
-      width: COMPOSITE_THUMBNAIL_WIDTH,
+      width: COMPOSITE_THUMBNAIL_BOX,
+      height: COMPOSITE_THUMBNAIL_BOX,
+      fit: 'inside',
       format: 'webp',
     });
     await context.reportProgress(70);
