@@ -22,6 +22,7 @@ import { exploreRouter } from './modules/explore/explore.router';
 import { photosRouter } from './modules/photos/photos.router';
 import { sessionsRouter } from './modules/sessions/sessions.router';
 import { shareRouter } from './modules/share/share.router';
+import { templatesRouter } from './modules/templates/templates.router';
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -127,6 +128,7 @@ export function buildApp(deps: AppDeps): Express {
       redisTarget: describeTarget(config.redisUrl),
     }),
   );
+  api.use('/templates', templatesRouter(ctx));
   api.use('/sessions', sessionsRouter(ctx));
   api.use('/photos', photosRouter(ctx));
   api.use('/composites', compositesRouter(ctx));

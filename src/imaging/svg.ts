@@ -74,11 +74,11 @@ export function sanitizeSvg(input: Buffer | string): SanitizedSvg {
 /** True when the bytes look like an SVG document (the caller then sanitises them). */
 export function looksLikeSvg(data: Buffer): boolean {
   const head = data
-    .subarray(0, 1024)
+    .subarray(0, 8192)
     .toString('utf8')
     .replace(/^\uFEFF/, '')
     .trimStart();
-  return /^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!DOCTYPE[^>]*>\s*)?<svg[\s>]/i.test(head);
+  return /^(<\?xml|<!--|<!DOCTYPE|<svg[\s>/])/i.test(head) && /<svg[\s>/]/i.test(head);
 }
 
 /** Renders an SVG at exactly width × height as a PNG with alpha. */

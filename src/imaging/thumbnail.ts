@@ -6,7 +6,7 @@ export interface ThumbnailOptions {
   height?: number;
   format: 'webp' | 'jpeg';
   quality?: number;
-  /** Defaults to `cover` when a height is given, else `inside` (keeps the aspect ratio). */
+  /** Defaults to `cover` when a height is given; without a height the aspect ratio is kept. */
   fit?: 'cover' | 'inside';
   maxInputPixels?: number;
 }
@@ -35,7 +35,7 @@ export async function makeThumbnail(input: Buffer, options: ThumbnailOptions): P
       .autoOrient()
       .resize({
         width: options.width,
-        height: options.height ?? (fit === 'inside' ? options.width : undefined),
+        height: options.height,
         fit,
         withoutEnlargement: true,
         fastShrinkOnLoad: true,

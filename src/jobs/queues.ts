@@ -10,6 +10,7 @@ export interface JobPayloads {
   'make-capture-thumbnail': { captureId: string; photoKey: string };
   'make-composite-thumbnail': { compositeId: string; compositeKey: string };
   'render-composite': { sessionId: string; userId: string };
+  'render-template-thumbnail': { templateId: string; sourceKey: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -24,6 +25,7 @@ export const JOB_QUEUE: { readonly [K in JobName]: QueueName } = {
   'make-capture-thumbnail': 'images',
   'make-composite-thumbnail': 'images',
   'render-composite': 'images',
+  'render-template-thumbnail': 'images',
 };
 
 export const QUEUE_NAMES: readonly QueueName[] = ['images', 'background'];

@@ -6,6 +6,7 @@ import { sweepExpiredPremium } from './processors/sweep-expired-premium.processo
 import { makeCaptureThumbnail } from './processors/make-capture-thumbnail.processor';
 import { makeCompositeThumbnail } from './processors/make-composite-thumbnail.processor';
 import { renderCompositeJob } from './processors/render-composite.processor';
+import { renderTemplateThumbnail } from './processors/render-template-thumbnail.processor';
 
 export type Processor<K extends JobName> = (
   payload: JobPayloads[K],
@@ -21,4 +22,5 @@ export const processors: ProcessorRegistry = {
   'make-capture-thumbnail': makeCaptureThumbnail,
   'make-composite-thumbnail': makeCompositeThumbnail,
   'render-composite': renderCompositeJob,
+  'render-template-thumbnail': renderTemplateThumbnail,
 };

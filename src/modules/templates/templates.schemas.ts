@@ -1,0 +1,131 @@
+import Joi from 'joi';
+import {
+  FRAME_COUNT_RANGES,
+  TEMPLATE_CATEGORIES,
+  TEMPLATE_VISIBILITIES,
+  type TemplateCategory,
+} from '../../models/enums';
+
+const { min: MIN_SLOTS, max: MAX_SLOTS } = FRAME_COUNT_RANGES.template;
+
+export interface SlotInput {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  borderRadius?: number;
+  rotation?: number;
+}
+
+export interface ListTemplatesQuery {
+  category?: TemplateCategory | 'All';
+  isPremium?: boolean;
+  isActive: boolean;
+  isAIGenerated?: boolean;
+  page: number;
+  limit: number;
+}
+
+export interface TemplateFields {
+  name?: string;
+  category?: TemplateCategory;
+  description?: string;
+  tags?: string[];
+  isPremium?: boolean;
+  isActive?: boolean;
+  visibility?: 'public' | 'private';
+  frameCount?: number;
+  layoutPositions?: SlotInput[];
+  /** A data URL with the frame image (or the template's current URL, which changes nothing). */
+  frameUrl?: string;
+  thumbnail?: string;
+}
+
+export type CreateTemplateBody = TemplateFields & {
+  name: string;
+  frameCount: number;
+  layoutPositions: SlotInput[];
+};
+
+/** Multipart bodies carry arrays as JSON text. */
+const jsonArray = Joi.extend((joi) => ({
+  type: 'array',
+  base: joi.array(),
+  coerce: {
+    from: 'string',
+    method(value: string) {
+      try {
+        return { value: JSON.parse(value) as unknown };
+      } catch {
+        return { value };
+      }
+    },
+  },
+}));
+
+const slot = Joi.object({
+  x: Joi.number().min(0).required(),
+  y: Joi.number().min(0).required(),
+  width: Joi.number().greater(0).required(),
+  height: Joi.number().greater(0).required(),
+  borderRadius: Joi.number().min(0).default(0),
+  rotation: Joi.number().min(-360).max(360).default(0),
+});
+
+const frameCount = Joi.number().integer().min(MIN_SLOTS).max(MAX_SLOTS);
+const layoutPositions = jsonArray.array().items(slot).min(MIN_SLOTS).max(MAX_SLOTS);
+const image = Joi.string()
+  .trim()
+  .max(40 * 1024 * 1024);
+
+export const listTemplatesQuery = Joi.object<ListTemplatesQuery>({
+  category: Joi.string().valid('All', ...TEMPLATE_CATEGORIES),
+  isPremium: Joi.boolean(),
+  isActive: Joi.boolean().default(true),
+  isAIGenerated: Joi.boolean(),
+  page: Joi.number().integer().min(1).max(10_000).default(1),
+  limit: Joi.number().integer().min(1).max(100).default(20),
+});
+
+export const templateIdParams = Joi.object({ id: Joi.string().trim().max(100).required() });
+
+const fields = {
+  name: Joi.string().trim().min(1).max(100),
+  category: Joi.string().valid(...TEMPLATE_CATEGORIES),
+  description: Joi.string().trim().allow('').max(1000),
+  tags: jsonArray.array().items(Joi.string().trim().max(50)).max(30),
+  isPremium: Joi.boolean(),
+  isActive: Joi.boolean(),
+  visibility: Joi.string().valid(...TEMPLATE_VISIBILITIES),
+  frameUrl: image,
+  thumbnail: image.allow(''),
+};
+
+export const createTemplateBody = Joi.object<CreateTemplateBody>({
+  ...fields,
+  name: fields.name.required(),
+  category: fields.category.default('General'),
+  isPremium: fields.isPremium.default(false),
+  isActive: fields.isActive.default(true),
+  visibility: fields.visibility.default('public'),
+  frameCount: frameCount.required(),
+  layoutPositions: layoutPositions
+    .required()
+    .length(Joi.ref('frameCount'))
+    .messages({ 'array.length': 'layoutPositions must have exactly frameCount entries' }),
+});
+
+export const updateTemplateBody = Joi.object<TemplateFields>({
+  ...fields,
+  frameCount,
+  layoutPositions: layoutPositions.when('frameCount', {
+    is: Joi.exist(),
+    then: Joi.array()
+      .required()
+      .length(Joi.ref('frameCount'))
+      .messages({ 'array.length': 'layoutPositions must have exactly frameCount entries' }),
+  }),
+})
+  .with('layoutPositions', 'frameCount')
+  .min(1)
+  .messages({ 'object.min': 'Nothing to update' });
