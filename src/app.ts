@@ -19,6 +19,8 @@ import { filesRouter } from './modules/files/files.router';
 import { healthRouter } from './modules/health/health.router';
 import { compositesRouter } from './modules/composites/composites.router';
 import { exploreRouter } from './modules/explore/explore.router';
+import { galleryRouter } from './modules/gallery/gallery.router';
+import { legacyPhotosRouter } from './modules/legacy-photos/legacy-photos.router';
 import { photosRouter } from './modules/photos/photos.router';
 import { sessionsRouter } from './modules/sessions/sessions.router';
 import { shareRouter } from './modules/share/share.router';
@@ -131,6 +133,8 @@ export function buildApp(deps: AppDeps): Express {
   api.use('/templates', templatesRouter(ctx));
   api.use('/sessions', sessionsRouter(ctx));
   api.use('/photos', photosRouter(ctx));
+  api.use('/photos', legacyPhotosRouter(ctx));
+  api.use('/gallery', galleryRouter(ctx));
   api.use('/composites', compositesRouter(ctx));
   api.use('/explore', exploreRouter(ctx));
   api.use('/share', shareRouter(ctx));

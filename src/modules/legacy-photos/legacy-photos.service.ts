@@ -1,0 +1,193 @@
+import mongoose from 'mongoose';
+import type { Config } from '../../config';
+import { AppError } from '../../lib/errors';
+import type { FileStorage } from '../../lib/storage';
+import type { AuthUser } from '../../middleware/authenticate';
+import { FinalCompositeModel, PhotoModel } from '../../models';
+import { toLegacyPhotoDto, type LegacyPhotoDto, type PhotoRecord } from './legacy-photos.mapper';
+import type { PageQuery, UpdatePhotoBody } from './legacy-photos.schemas';
+
+/**
+ * The deprecated Photo gallery (CONTRACT §18), kept working as before for old data: public and
+ * own listings, owner edits, likes and views as plain counters. Nothing creates Photo documents
+ * any more; `migrateLegacyPhotos` copies them into FinalComposite.
+ */
+export interface LegacyDeps {
+  config: Readonly<Config>;
+  storage: FileStorage;
+}
+
+type Page = {
+  photos: LegacyPhotoDto[];
+  pagination: { page: number; limit: number; total: number; pages: number };
+};
+
+async function page(
+  filter: Record<string, unknown>,
+  query: PageQuery,
+  deps: LegacyDeps,
+): Promise<Page> {
+  const [rows, total] = await Promise.all([
+    PhotoModel.find(filter)
+      .sort({ createdAt: -1, _id: -1 })
+      .skip((query.page - 1) * query.limit)
+      .limit(query.limit)
+      .lean(),
+    PhotoModel.countDocuments(filter),
+  ]);
+  return {
+    photos: rows.map((row) =>
+      toLegacyPhotoDto(row as PhotoRecord, deps.storage, deps.config.publicBaseUrl),
+    ),
+    pagination: {
+      page: query.page,
+      limit: query.limit,
+      total,
+      pages: Math.ceil(total / query.limit),
+    },
+  };
+}
+
+export function listPublicPhotos(query: PageQuery, deps: LegacyDeps): Promise<Page> {
+  return page({ isPublic: true }, query, deps);
+}
+
+export function listMyPhotos(actor: AuthUser, query: PageQuery, deps: LegacyDeps): Promise<Page> {
+  return page({ userId: actor.id }, query, deps);
+}
+
+/** Public photos for anyone, private ones only for their owner (others get 404). */
+function visibleFilter(actor: AuthUser | undefined, photoId: string): Record<string, unknown> {
+  const or: Record<string, unknown>[] = [{ isPublic: true }];
+  if (actor) or.push({ userId: actor.id });
+  return { _id: photoId, $or: or };
+}
+
+export async function getPhoto(
+  actor: AuthUser | undefined,
+  photoId: string,
+  deps: LegacyDeps,
+): Promise<LegacyPhotoDto> {
+  const photo = await PhotoModel.findOne(visibleFilter(actor, photoId)).lean();
+  if (!photo) throw AppError.notFound('Photo not found');
+  return toLegacyPhotoDto(photo as PhotoRecord, deps.storage, deps.config.publicBaseUrl);
+}
+
+export async function updatePhoto(
+  actor: AuthUser,
+  photoId: string,
+  changes: UpdatePhotoBody,
+  deps: LegacyDeps,
+): Promise<LegacyPhotoDto> {
+  const photo = await PhotoModel.findOneAndUpdate(
+    { _id: photoId, userId: actor.id },
+    { $set: changes },
+    { returnDocument: 'after' },
+  ).lean();
+  if (!photo) throw AppError.notFound('Photo not found or unauthorized');
+  return toLegacyPhotoDto(photo as PhotoRecord, deps.storage, deps.config.publicBaseUrl);
+}
+
+/** Flips isPublic in one conditional update per current value, so concurrent toggles do not lose one. */
+export async function toggleVisibility(
+  actor: AuthUser,
+  photoId: string,
+  deps: LegacyDeps,
+): Promise<LegacyPhotoDto> {
+  for (const current of [true, false]) {
+    const photo = await PhotoModel.findOneAndUpdate(
+      { _id: photoId, userId: actor.id, isPublic: current },
+      { $set: { isPublic: !current } },
+      { returnDocument: 'after' },
+    ).lean();
+    if (photo)
+      return toLegacyPhotoDto(photo as PhotoRecord, deps.storage, deps.config.publicBaseUrl);
+  }
+  const unset = await PhotoModel.findOneAndUpdate(
+    { _id: photoId, userId: actor.id },
+    { $set: { isPublic: true } },
+    { returnDocument: 'after' },
+  ).lean();
+  if (!unset) throw AppError.notFound('Photo not found or unauthorized');
+  return toLegacyPhotoDto(unset as PhotoRecord, deps.storage, deps.config.publicBaseUrl);
+}
+
+export async function deletePhoto(
+  actor: AuthUser,
+  photoId: string,
+  deps: LegacyDeps,
+): Promise<void> {
+  const photo = await PhotoModel.findOneAndDelete({ _id: photoId, userId: actor.id }).lean();
+  if (!photo) throw AppError.notFound('Photo not found or unauthorized');
+  // A migrated copy may share the file; it is removed only when no composite still points at it.
+  const keys = [photo.imageUrl, photo.thumbnailUrl]
+    .map((url) =>
+      url
+        ? deps.storage.keyFromUrl(url.startsWith('/') ? `${deps.config.publicBaseUrl}${url}` : url)
+        : undefined,
+    )
+    .filter((key): key is string => Boolean(key));
+  for (const key of keys) {
+    const used = await FinalCompositeModel.exists({
+      $or: [{ compositeKey: key }, { thumbnailKey: key }],
+    });
+    if (!used) await deps.storage.remove(key);
+  }
+}
+
+export async function changeLikes(
+  actor: AuthUser,
+  photoId: string,
+  delta: 1 | -1,
+): Promise<{ likes: number }> {
+  const filter = {
+    ...visibleFilter(actor, photoId),
+    ...(delta < 0 ? { likes: mongoose.trusted({ $gt: 0 }) } : {}),
+  };
+  const photo = await PhotoModel.findOneAndUpdate(
+    filter,
+    { $inc: { likes: delta } },
+    { returnDocument: 'after' },
+  )
+    .select('likes')
+    .lean();
+  if (photo) return { likes: photo.likes ?? 0 };
+  const current = await PhotoModel.findOne(visibleFilter(actor, photoId)).select('likes').lean();
+  if (!current) throw AppError.notFound('Photo not found');
+  return { likes: current.likes ?? 0 };
+}
+
+export async function countView(
+  actor: AuthUser | undefined,
+  photoId: string,
+): Promise<{ views: number }> {
+  const photo = await PhotoModel.findOneAndUpdate(
+    visibleFilter(actor, photoId),
+    { $inc: { views: 1 } },
+    { returnDocument: 'after' },
+  )
+    .select('views')
+    .lean();
+  if (!photo) throw AppError.notFound('Photo not found');
+  return { views: photo.views ?? 0 };
+}
+
+/** FileAccess rule for the `legacy` folder: plain URLs only for public photos or open composites. */
+export function legacyFileRule(deps: LegacyDeps): (key: string) => Promise<boolean> {
+  return async (key) => {
+    // Old rows hold the URL in absolute or in relative (`/uploads/...`) form.
+    const urls = [deps.storage.publicUrl(key), `/uploads/${key}`];
+    const photo = await PhotoModel.exists({
+      isPublic: true,
+      $or: urls.flatMap((url) => [{ imageUrl: url }, { thumbnailUrl: url }]),
+    });
+    if (photo) return true;
+    const composite = await FinalCompositeModel.exists({
+      $and: [
+        { $or: [{ compositeKey: key }, { thumbnailKey: key }] },
+        { $or: [{ isPublic: true }, { shareEnabled: true }] },
+      ],
+    });
+    return composite !== null;
+  };
+}
