@@ -32,6 +32,8 @@ const templateSchema = new Schema(
     usageCount: { type: Number, default: 0, min: 0, validate: wholeNumber },
     // The approved submission this template came from; unique so a repeated approval creates nothing.
     sourceSubmissionId: { type: Schema.Types.ObjectId, ref: 'UserSubmittedFrame' },
+    // Stable key of a starter template made by `npm run seed`; re-running the seed skips it.
+    seedKey: { type: String, trim: true, maxlength: 100 },
   },
   { timestamps: true, strict: true, toJSON: jsonWithout() },
 );
@@ -46,6 +48,12 @@ templateSchema.index({ createdBy: 1, isAIGenerated: 1, createdAt: -1 });
 templateSchema.index(
   { sourceSubmissionId: 1 },
   { unique: true, partialFilterExpression: { sourceSubmissionId: { $type: 'objectId' } } },
+);
+
+// Seed idempotency: one template per seed key, also under concurrent seed runs.
+templateSchema.index(
+  { seedKey: 1 },
+  { unique: true, partialFilterExpression: { seedKey: { $type: 'string' } } },
 );
 
 export type Template = InferSchemaType<typeof templateSchema>;
