@@ -21,15 +21,23 @@ const COLORS: Array<[string, [number, number, number]]> = [
   ['#ffff00', [255, 255, 0]],
 ];
 
-function textParser(
-  res: NodeJS.ReadableStream & { text?: string },
-  callback: (error: Error | null, body: string) => void,
-): void {
+// superagent hands a parser the raw Node response stream.
+type Parser = Extract<Parameters<request.Test['parse']>[0], (res: never, callback: never) => void>;
+
+const textParser: Parser = (res, callback) => {
+  const stream = res as unknown as NodeJS.ReadableStream;
   let text = '';
-  res.setEncoding('utf8');
-  res.on('data', (chunk: string) => (text += chunk));
-  res.on('end', () => callback(null, text));
-}
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => (text += chunk));
+  stream.on('end', () => callback(null, text));
+};
+
+const binaryParser: Parser = (res, callback) => {
+  const stream = res as unknown as NodeJS.ReadableStream;
+  const chunks: Buffer[] = [];
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  stream.on('end', () => callback(null, Buffer.concat(chunks)));
+};
 
 function sseEvents(text: string): Array<{ event: string; data: Record<string, unknown> }> {
   return text
@@ -224,12 +232,3 @@ it('runs the booth end to end: session, four captures, server render, gallery, l
   );
   expect(publicImage.status).toBe(200);
 });
-
-function binaryParser(
-  res: NodeJS.ReadableStream,
-  callback: (error: Error | null, body: Buffer) => void,
-): void {
-  const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(chunk));
-  res.on('end', () => callback(null, Buffer.concat(chunks)));
-}

@@ -296,3 +296,51 @@ describe('one session', () => {
     for (const key of captureKeys) expect(after).not.toContain(key);
   });
 });
+
+describe('server render requests', () => {
+  it('answers 400 for a session without photos and 404 for the status of a render never requested', async () => {
+    const me = await createUser(ctx);
+    const session = await createSessionDoc(me.id);
+    const path = `/api/sessions/${String(session._id)}/composite`;
+    const requested = await request(ctx.app).post(path).set('Authorization', me.auth);
+    expect(requested.status).toBe(400);
+    expect((await PhotoSessionModel.findById(session._id).lean())?.renderJobId).toBeNull();
+    const status = await request(ctx.app).get(path).set('Authorization', me.auth);
+    expect(status.status).toBe(404);
+    expect(
+      (
+        await request(ctx.app)
+          .get(`/api/sessions/${String(session._id)}/events`)
+          .set('Authorization', me.auth)
+      ).status,
+    ).toBe(404);
+    expect((await request(ctx.app).post(path)).status).toBe(401);
+  });
+
+  it('enqueues one render job for concurrent requests and answers its id and queued status', async () => {
+    const me = await createUser(ctx);
+    const session = await createSessionDoc(me.id);
+    const id = String(session._id);
+    await request(ctx.app)
+      .post('/api/photos/upload')
+      .set('Authorization', me.auth)
+      .send({ sessionId: id, photoUrl: toDataUrl(await solidImage(32, 32, '#ff0000')), order: 1 })
+      .expect(201);
+    const responses = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        request(ctx.app).post(`/api/sessions/${id}/composite`).set('Authorization', me.auth),
+      ),
+    );
+    expect(responses.map((r) => r.status)).toEqual([202, 202, 202, 202]);
+    expect(new Set(responses.map((r) => r.body.data.jobId))).toEqual(new Set([`render-${id}`]));
+    expect(responses[0]!.body.data.status).toBe('queued');
+    const jobs = await ctx.jobs.queue('images').getJobs(['waiting', 'delayed', 'active']);
+    expect(
+      jobs.filter((job) => job.name === 'render-composite' && job.data.sessionId === id),
+    ).toHaveLength(1);
+    const status = await request(ctx.app)
+      .get(`/api/sessions/${id}/composite`)
+      .set('Authorization', me.auth);
+    expect(status.body.data).toEqual({ jobId: `render-${id}`, status: 'queued', progress: 0 });
+  });
+});
