@@ -12,7 +12,7 @@ import {
 } from '../factories/sessions.factory';
 import { uploadCapture } from '../factories/photos.factory';
 
-const ctx = useTestContext('booth_e2e', { ADMIN_EMAIL: 'admin@karyaklik.com' });
+const ctx = useTestContext('booth_e2e');
 
 const COLORS: Array<[string, [number, number, number]]> = [
   ['#ff0000', [255, 0, 0]],

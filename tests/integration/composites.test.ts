@@ -20,7 +20,6 @@ import {
 
 const MAX_UPLOAD_BYTES = 300_000;
 const ctx = useTestContext('composites', {
-  ADMIN_EMAIL: 'admin@karyaklik.com',
   MAX_UPLOAD_BYTES: String(MAX_UPLOAD_BYTES),
 });
 

@@ -3,7 +3,7 @@ import { useTestContext } from '../helpers/context';
 import { createComposite } from '../factories/composites.factory';
 import { createUser } from '../factories/sessions.factory';
 
-const ctx = useTestContext('explore', { ADMIN_EMAIL: 'admin@karyaklik.com' });
+const ctx = useTestContext('explore');
 
 type Item = { _id: string; likes: number; compositeUrl: string; likedByMe: boolean };
 

@@ -5,7 +5,7 @@ import { useTestContext } from '../helpers/context';
 import { solidImage } from '../fixtures/images';
 import { createUser, storedKeys, type TestUser } from '../factories/sessions.factory';
 
-const ctx = useTestContext('legacy_photos', { ADMIN_EMAIL: 'admin@karyaklik.com' });
+const ctx = useTestContext('legacy_photos');
 
 async function legacyPhoto(user: TestUser, overrides: Record<string, unknown> = {}) {
   const file = await ctx.storage.save('legacy', 'jpg', await solidImage(30, 30, '#123456'));

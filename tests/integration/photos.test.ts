@@ -21,7 +21,6 @@ import { eventually, uploadCapture } from '../factories/photos.factory';
 
 const MAX_UPLOAD_BYTES = 300_000;
 const ctx = useTestContext('photos', {
-  ADMIN_EMAIL: 'admin@karyaklik.com',
   MAX_UPLOAD_BYTES: String(MAX_UPLOAD_BYTES),
 });
 

@@ -14,7 +14,7 @@ import {
 } from '../factories/sessions.factory';
 import { eventually, uploadCapture } from '../factories/photos.factory';
 
-const ctx = useTestContext('render_crash', { ADMIN_EMAIL: 'admin@karyaklik.com' });
+const ctx = useTestContext('render_crash');
 
 type Hook = (job: Job, progress: number | Record<string, unknown>) => Promise<void>;
 

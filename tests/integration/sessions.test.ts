@@ -11,7 +11,7 @@ import {
   type TestUser,
 } from '../factories/sessions.factory';
 
-const ctx = useTestContext('sessions', { ADMIN_EMAIL: 'admin@karyaklik.com' });
+const ctx = useTestContext('sessions');
 
 const sessionBody = (templateId: string) => ({
   sessionName: 'Photo Session 1/7/2025 10.00.00',

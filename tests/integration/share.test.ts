@@ -4,7 +4,7 @@ import { useTestContext } from '../helpers/context';
 import { createComposite } from '../factories/composites.factory';
 import { createTemplate, createUser } from '../factories/sessions.factory';
 
-const ctx = useTestContext('share', { ADMIN_EMAIL: 'admin@karyaklik.com' });
+const ctx = useTestContext('share');
 
 describe('GET /api/share/:id', () => {
   it('gives the owner a share link and QR code and turns on link sharing without listing it in Explore', async () => {
