@@ -1,8 +1,8 @@
-import argon2 from 'argon2';
 import type { Express } from 'express';
 import { buildApp } from '../../src/app';
 import { createMailer, type MailMessage, type MailTransport } from '../../src/lib/mailer';
 import { signAccessToken } from '../../src/modules/auth/access-token';
+import { hashPassword } from '../../src/modules/auth/secrets';
 import { UserModel } from '../../src/models/user.model';
 import type { TestContext } from '../helpers/context';
 import type { Overrides } from './model.factory';
@@ -19,8 +19,8 @@ export function uniqueEmail(prefix = 'user'): string {
 }
 
 async function hashFor(password: string): Promise<string> {
-  if (password !== DEFAULT_PASSWORD) return argon2.hash(password, { type: argon2.argon2id });
-  defaultHash ??= argon2.hash(DEFAULT_PASSWORD, { type: argon2.argon2id });
+  if (password !== DEFAULT_PASSWORD) return hashPassword(password);
+  defaultHash ??= hashPassword(DEFAULT_PASSWORD);
   return defaultHash;
 }
 
