@@ -1,5 +1,6 @@
 // A real oauth2-mock-server in its own process: the package is ESM-only and Jest runs the tests
 // as CommonJS, so the test talks to it over IPC (tests/helpers/oauth-provider.ts).
+import process from 'node:process';
 import { OAuth2Server } from 'oauth2-mock-server';
 
 const server = new OAuth2Server();

@@ -3,6 +3,7 @@ import request from 'supertest';
 import { buildApp } from '../../src/app';
 import { processProfilePicture } from '../../src/jobs/processors/process-profile-picture.processor';
 import { sweepExpiredPremium } from '../../src/jobs/processors/sweep-expired-premium.processor';
+import { schedulePeriodicJobs } from '../../src/jobs/schedules';
 import { PhotoModel } from '../../src/models/photo.model';
 import { UserModel } from '../../src/models/user.model';
 import { buildPhoto } from '../factories/model.factory';
@@ -110,19 +111,16 @@ describe('GET/PUT /api/users/profile (#8, #9)', () => {
   it('leaves role, isPremium, premiumExpiresAt, googleId and password unchanged (whitelist)', async () => {
     const { user, auth } = await signedIn();
     const before = await UserModel.findById(user._id).select('+password').lean();
-    const res = await request(app())
-      .put('/api/users/profile')
-      .set(auth)
-      .send({
-        name: 'Still Me',
-        role: 'admin',
-        isPremium: true,
-        premiumExpiresAt: '2099-01-01',
-        googleId: 'hijack',
-        password: 'new-password-123',
-        isActive: false,
-        tokenVersion: 7,
-      });
+    const res = await request(app()).put('/api/users/profile').set(auth).send({
+      name: 'Still Me',
+      role: 'admin',
+      isPremium: true,
+      premiumExpiresAt: '2099-01-01',
+      googleId: 'hijack',
+      password: 'new-password-123',
+      isActive: false,
+      tokenVersion: 7,
+    });
     expect(res.status).toBe(200);
     const after = await UserModel.findById(user._id).select('+password +tokenVersion').lean();
     expect(after).toMatchObject({
@@ -458,6 +456,19 @@ describe('POST /api/users/upgrade-premium (#17, §19.11)', () => {
 });
 
 describe('sweep-expired-premium job (§19.14)', () => {
+  it('is registered by the worker as a BullMQ job scheduler every PREMIUM_SWEEP_INTERVAL_MS', async () => {
+    const schedules = await schedulePeriodicJobs(ctx.config);
+    try {
+      const scheduler = await ctx.jobs.queue('background').getJobScheduler('sweep-expired-premium');
+      expect(scheduler).toMatchObject({
+        name: 'sweep-expired-premium',
+        every: ctx.config.premiumSweepIntervalMs,
+      });
+    } finally {
+      await schedules.close();
+    }
+  });
+
   it('turns expired Pro accounts back to free and leaves active ones', async () => {
     const expired = await createUser({
       isPremium: true,

@@ -18,14 +18,10 @@ export const newPassword = () =>
     .messages({ 'string.min': 'Password must be at least 8 characters long' });
 export const password = () => Joi.string().min(1).max(PASSWORD_MAX_LENGTH);
 export const personName = () =>
-  Joi.string()
-    .trim()
-    .min(2)
-    .max(50)
-    .messages({
-      'string.min': 'Name must be between 2 and 50 characters',
-      'string.max': 'Name must be between 2 and 50 characters',
-    });
+  Joi.string().trim().min(2).max(50).messages({
+    'string.min': 'Name must be between 2 and 50 characters',
+    'string.max': 'Name must be between 2 and 50 characters',
+  });
 const opaqueToken = () => Joi.string().trim().min(10).max(512);
 
 export const registerSchema = {
