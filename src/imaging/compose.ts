@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { AppError } from '../lib/errors';
 import { DEFAULT_MAX_INPUT_PIXELS, toImagingError } from './imaging-errors';
+import { blitLayer, fillRgb, overlayFrame, type RawLayer } from './raster-blit';
 import { looksLikeSvg, rasterizeSvg, sanitizeSvg } from './svg';
 
 export interface Slot {
@@ -68,39 +69,32 @@ export async function prepareFrame(
 
 /**
  * Cover-fits each photo into its slot (rotated about the slot centre, clipped to the canvas),
- * lays the frame over everything and encodes a JPEG, in one libvips pipeline from a flat
- * background. Photos are shrunk while decoding, so a 12 MP capture costs little more than a
- * slot-sized one.
+ * lays the frame over everything and encodes a JPEG. Photos are shrunk while decoding (a 12 MP
+ * capture costs little more than a slot-sized one) and resized in parallel; the layers are then
+ * drawn into one raw RGB canvas (see raster-blit.ts for why not libvips' composite) that is
+ * encoded once.
  */
 export async function renderComposite(input: CompositeInput): Promise<CompositeResult> {
   const { frame } = input;
   if (frame.rgba.length !== frame.width * frame.height * 4) {
     throw new Error('PreparedFrame data does not match its size');
   }
-  const layers = await Promise.all(
-    input.slots.map((slot, index) => {
+  const [background, ...layers] = await Promise.all([
+    colourOf(input.background ?? '#ffffff'),
+    ...input.slots.map((slot, index) => {
       const photo = input.photos[index];
-      return photo ? slotLayer(photo, slot, frame, input.maxInputPixels) : null;
+      return photo ? slotLayer(photo, slot, input.maxInputPixels) : null;
     }),
-  );
-  const overlays: sharp.OverlayOptions[] = [];
-  for (const layer of layers) if (layer) overlays.push(layer);
-  overlays.push({
-    input: frame.rgba,
-    raw: { width: frame.width, height: frame.height, channels: 4 },
-    left: 0,
-    top: 0,
-  });
-
-  const { data, info } = await sharp({
-    create: {
-      width: frame.width,
-      height: frame.height,
-      channels: 3,
-      background: input.background ?? '#ffffff',
-    },
+  ]);
+  const canvas = Buffer.allocUnsafe(frame.width * frame.height * 3);
+  fillRgb(canvas, background as [number, number, number]);
+  for (const layer of layers as Array<RawLayer | null>) {
+    if (layer) blitLayer(canvas, frame.width, frame.height, layer);
+  }
+  overlayFrame(canvas, frame);
+  const { data, info } = await sharp(canvas, {
+    raw: { width: frame.width, height: frame.height, channels: 3 },
   })
-    .composite(overlays)
     .jpeg({ quality: input.output?.quality ?? 90, mozjpeg: false, chromaSubsampling: '4:2:0' })
     .toBuffer({ resolveWithObject: true });
   return { jpeg: data, width: info.width, height: info.height };
@@ -109,63 +103,59 @@ export async function renderComposite(input: CompositeInput): Promise<CompositeR
 async function slotLayer(
   photo: Buffer,
   slot: Slot,
-  canvas: { width: number; height: number },
   maxInputPixels = DEFAULT_MAX_INPUT_PIXELS,
-): Promise<sharp.OverlayOptions | null> {
+): Promise<RawLayer> {
   const width = Math.max(1, Math.round(slot.width));
   const height = Math.max(1, Math.round(slot.height));
   const rotation = normaliseAngle(slot.rotation ?? 0);
   const radius = Math.min(slot.borderRadius ?? 0, width / 2, height / 2);
-  const needsAlpha = rotation !== 0 || radius > 0;
-  let fitted: { data: Buffer; info: sharp.OutputInfo };
+  // Rounded corners of an upright slot are drawn while blitting; a rotated one is masked here.
+  const needsAlpha = rotation !== 0;
+  let layer: { data: Buffer; info: sharp.OutputInfo };
   try {
     let pipeline = sharp(photo, { limitInputPixels: maxInputPixels, failOn: 'truncated' })
       .autoOrient()
       .resize(width, height, { fit: 'cover', position: 'centre', fastShrinkOnLoad: true })
       .toColourspace('srgb');
     pipeline = needsAlpha ? pipeline.ensureAlpha() : pipeline.removeAlpha();
-    if (radius > 0) {
+    if (radius > 0 && needsAlpha) {
       pipeline = pipeline.composite([
         { input: roundedMask(width, height, radius), blend: 'dest-in' },
       ]);
     }
-    fitted = await pipeline.raw().toBuffer({ resolveWithObject: true });
+    layer = await pipeline.raw().toBuffer({ resolveWithObject: true });
+    if (rotation !== 0) {
+      layer = await sharp(layer.data, { raw: rawOf(layer.info) })
+        .rotate(rotation, { background: { r: 0, g: 0, b: 0, alpha: 0 } })
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+    }
   } catch (error) {
     throw toImagingError(error);
   }
-  let layer = fitted;
-  if (rotation !== 0) {
-    layer = await sharp(fitted.data, { raw: rawOf(fitted.info) })
-      .rotate(rotation, { background: { r: 0, g: 0, b: 0, alpha: 0 } })
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-  }
   const centreX = slot.x + slot.width / 2;
   const centreY = slot.y + slot.height / 2;
-  const left = Math.round(centreX - layer.info.width / 2);
-  const top = Math.round(centreY - layer.info.height / 2);
-  return clipToCanvas(layer, left, top, canvas);
+  return {
+    data: layer.data,
+    width: layer.info.width,
+    height: layer.info.height,
+    channels: layer.info.channels === 4 ? 4 : 3,
+    left: Math.round(centreX - layer.info.width / 2),
+    top: Math.round(centreY - layer.info.height / 2),
+    radius: needsAlpha ? 0 : radius,
+  };
 }
 
-async function clipToCanvas(
-  layer: { data: Buffer; info: sharp.OutputInfo },
-  left: number,
-  top: number,
-  canvas: { width: number; height: number },
-): Promise<sharp.OverlayOptions | null> {
-  const x0 = Math.max(0, left);
-  const y0 = Math.max(0, top);
-  const x1 = Math.min(canvas.width, left + layer.info.width);
-  const y1 = Math.min(canvas.height, top + layer.info.height);
-  if (x1 <= x0 || y1 <= y0) return null;
-  const inside =
-    x0 === left && y0 === top && x1 - x0 === layer.info.width && y1 - y0 === layer.info.height;
-  if (inside) return { input: layer.data, raw: rawOf(layer.info), left, top };
-  const clipped = await sharp(layer.data, { raw: rawOf(layer.info) })
-    .extract({ left: x0 - left, top: y0 - top, width: x1 - x0, height: y1 - y0 })
+async function colourOf(colour: string): Promise<[number, number, number]> {
+  const hex = /^#([0-9a-f]{6})$/i.exec(colour);
+  if (hex) {
+    const n = parseInt(hex[1]!, 16);
+    return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+  }
+  const pixel = await sharp({ create: { width: 1, height: 1, channels: 3, background: colour } })
     .raw()
-    .toBuffer({ resolveWithObject: true });
-  return { input: clipped.data, raw: rawOf(clipped.info), left: x0, top: y0 };
+    .toBuffer();
+  return [pixel[0]!, pixel[1]!, pixel[2]!];
 }
 
 function rawOf(info: sharp.OutputInfo): { width: number; height: number; channels: 1 | 2 | 3 | 4 } {

@@ -1,0 +1,60 @@
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { runImagingBench, type BenchRow } from './imaging.bench';
+
+/** `npm run bench`: imaging throughput against its decode+encode floor, then the mongo stand-in. */
+async function main(): Promise<void> {
+  const parallel = Math.max(1, os.availableParallelism());
+  console.log(
+    `Imaging bench: ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, libvips ${sharp.versions.vips}, ` +
+      `${parallel} operation(s) in flight, libvips threads per operation ${sharp.concurrency()}`,
+  );
+  console.log(
+    "floor = decoding the inputs (at the decoder's own shrink scale) + encoding the output, measured now\n",
+  );
+  const started = performance.now();
+  const rows = await runImagingBench({ seconds: 2, parallel });
+  printTable(rows);
+  console.log(`\nimaging bench took ${((performance.now() - started) / 1000).toFixed(0)} s`);
+
+  if (!process.argv.includes('--imaging-only')) {
+    console.log('\nMongo stand-in bench:');
+    const result = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', path.join(__dirname, 'mongo-standin.bench.ts')],
+      {
+        stdio: 'inherit',
+        timeout: 60_000,
+      },
+    );
+    if (result.status !== 0)
+      console.log(
+        `(mongo stand-in bench did not finish: ${result.error?.message ?? `exit ${result.status}`})`,
+      );
+  }
+  const missed = rows.filter((row) => row.ratio > row.target);
+  if (missed.length > 0) {
+    console.log(`\n${missed.length} workload(s) above their target ratio`);
+    process.exitCode = 1;
+  }
+}
+
+function printTable(rows: BenchRow[]): void {
+  const width = Math.max(...rows.map((r) => r.workload.length));
+  console.log(
+    `${'workload'.padEnd(width)}  ${'ops/s'.padStart(8)}  ${'floor/s'.padStart(8)}  ratio  target`,
+  );
+  for (const row of rows) {
+    const verdict = row.ratio <= row.target ? 'ok' : 'ABOVE';
+    console.log(
+      `${row.workload.padEnd(width)}  ${row.opsPerSecond.toFixed(1).padStart(8)}  ${row.floorOpsPerSecond.toFixed(1).padStart(8)}  ${row.ratio.toFixed(2).padStart(5)}  ≤${row.target} ${verdict}   ${row.note}`,
+    );
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
