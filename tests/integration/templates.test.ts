@@ -2,7 +2,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import request from 'supertest';
-import { AnalyticsEventModel, TemplateModel } from '../../src/models';
+import { renderTemplateThumbnail } from '../../src/jobs/processors/render-template-thumbnail.processor';
+import { AnalyticsEventModel, PhotoSessionModel, TemplateModel } from '../../src/models';
 import { useTestContext } from '../helpers/context';
 import { createUser, framePng, FOUR_SLOTS, type TestUser } from '../factories/sessions.factory';
 import { insertTemplate, insertUserFrame, svgFrame } from '../factories/templates.factory';
@@ -578,5 +579,82 @@ describe('DELETE /api/templates/:id', () => {
       .set('Authorization', admin.auth)
       .expect(404);
     expect((await TemplateModel.findById(template._id).lean())?.isActive).toBe(true);
+  });
+});
+
+describe('render-template-thumbnail processor', () => {
+  function jobContext() {
+    return {
+      config: ctx.config,
+      logger: ctx.logger,
+      storage: ctx.storage,
+      jobId: 'test',
+      attemptsMade: 0,
+      reportProgress: async () => undefined,
+    };
+  }
+
+  it('makes the thumbnail once; a repeated delivery changes nothing and writes no file', async () => {
+    await imageJobsIdle();
+    const { svg, slots } = svgFrame(2, { width: 600, height: 900 });
+    const frame = await ctx.storage.save('templates', 'svg', Buffer.from(svg));
+    const frameUrl = ctx.storage.publicUrl(frame.key);
+    const template = await insertTemplate({
+      frameUrl,
+      thumbnail: frameUrl,
+      frameCount: 2,
+      layoutPositions: slots,
+      canvasWidth: 600,
+      canvasHeight: 900,
+    });
+    const payload = { templateId: String(template._id), sourceKey: frame.key };
+
+    const first = await renderTemplateThumbnail(payload, jobContext());
+    const files = templateFiles();
+    const second = await renderTemplateThumbnail(payload, jobContext());
+
+    expect(first.thumbnail).toMatch(/\.webp$/);
+    expect(second).toEqual({ skipped: 'thumbnail already made or replaced' });
+    expect(templateFiles()).toEqual(files);
+    expect((await TemplateModel.findById(template._id).lean())?.thumbnail).toBe(first.thumbnail);
+  });
+
+  it('refuses a payload that is not a template id and a storage key', async () => {
+    await expect(
+      renderTemplateThumbnail({ templateId: 'x', sourceKey: '../../etc/passwd' }, jobContext()),
+    ).rejects.toThrow('bad payload');
+  });
+});
+
+describe('GET /api/templates/:id/stats', () => {
+  it('counts views, sessions and composites for admins and answers 401 to others', async () => {
+    const template = await insertTemplate({ usageCount: 4 });
+    const templateId = String(template._id);
+    await AnalyticsEventModel.create([
+      { eventType: 'template_view', eventCategory: 'template', templateId },
+      { eventType: 'template_view', eventCategory: 'template', templateId },
+    ]);
+    await PhotoSessionModel.create({ userId: alice.id, templateId, sessionName: 'Stats session' });
+    const res = await request(ctx.app)
+      .get(`/api/templates/${templateId}/stats`)
+      .set('Authorization', admin.auth)
+      .expect(200);
+    expect(res.body.data.stats).toEqual({
+      templateId,
+      name: template.name,
+      usageCount: 4,
+      views: 2,
+      sessions: 1,
+      composites: 0,
+    });
+    await request(ctx.app)
+      .get(`/api/templates/${templateId}/stats`)
+      .set('Authorization', alice.auth)
+      .expect(401);
+    await request(ctx.app).get(`/api/templates/${templateId}/stats`).expect(401);
+    await request(ctx.app)
+      .get('/api/templates/0123456789abcdef01234567/stats')
+      .set('Authorization', admin.auth)
+      .expect(404);
   });
 });

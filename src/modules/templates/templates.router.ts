@@ -19,6 +19,7 @@ import {
   getTemplate,
   listTemplates,
   recordTemplateView,
+  templateStats,
   updateTemplate,
   type TemplateUploads,
 } from './templates.service';
@@ -57,6 +58,18 @@ export function templatesRouter(ctx: AppContext): Router {
     const template = await createTemplate(currentUser(req), body, uploadsOf(req), ctx);
     sendData(res, { template }, { status: 201, message: 'Template created' });
   });
+
+  // Static sub-routes before '/:id'. The previous server answered 401 to non-admins here (§2).
+  router.get(
+    '/:id/stats',
+    authenticate(config),
+    requireRole('admin', 401),
+    validate({ params: templateIdParams }),
+    async (req, res) => {
+      const { params } = validInput<unknown, unknown, { id: string }>(res.locals);
+      sendData(res, { stats: await templateStats(currentUser(req), params.id) });
+    },
+  );
 
   router.get(
     '/:id',

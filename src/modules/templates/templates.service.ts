@@ -5,7 +5,13 @@ import { AppError, type ErrorDetail } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
 import { FileStorage } from '../../lib/storage';
 import type { AuthUser } from '../../middleware/authenticate';
-import { AnalyticsEventModel, TemplateModel, UserGeneratedFrameModel } from '../../models';
+import {
+  AnalyticsEventModel,
+  FinalCompositeModel,
+  PhotoSessionModel,
+  TemplateModel,
+  UserGeneratedFrameModel,
+} from '../../models';
 import type { Template } from '../../models/template.model';
 import { checkTemplateImage, incomingImage, saveAll } from './template-files';
 import {
@@ -274,6 +280,34 @@ export async function updateTemplate(
 export async function deleteTemplate(_admin: AuthUser, id: string): Promise<void> {
   const current = await findForAdmin(id);
   await TemplateModel.updateOne({ _id: current._id }, { $set: { isActive: false } });
+}
+
+export interface TemplateStats {
+  templateId: string;
+  name: string;
+  usageCount: number;
+  views: number;
+  sessions: number;
+  composites: number;
+}
+
+/** Admin usage figures of one template (CONTRACT §18 `GET /templates/:id/stats`). */
+export async function templateStats(_admin: AuthUser, id: string): Promise<TemplateStats> {
+  const template = await findForAdmin(id);
+  const templateId = String(template._id);
+  const [views, sessions, composites] = await Promise.all([
+    AnalyticsEventModel.countDocuments({ eventType: 'template_view', templateId }),
+    PhotoSessionModel.countDocuments({ templateId }),
+    FinalCompositeModel.countDocuments({ templateId }),
+  ]);
+  return {
+    templateId,
+    name: template.name,
+    usageCount: template.usageCount ?? 0,
+    views,
+    sessions,
+    composites,
+  };
 }
 
 async function findForAdmin(id: string): Promise<TemplateRecord> {
