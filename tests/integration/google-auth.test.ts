@@ -136,6 +136,15 @@ describe('POST /api/auth/google with an ID token (#4)', () => {
     ).toBe(401);
   });
 
+  it('refuses a deleted account with 401 and does not link Google to it', async () => {
+    const user = await createUser({ isDeleted: true, isActive: false });
+    const res = await request(ctx.app)
+      .post('/api/auth/google')
+      .send({ token: await provider.idToken({ sub: newSub(), email: user.email }) });
+    expect(res.status).toBe(401);
+    expect((await UserModel.findById(user._id).lean())?.googleId).toBeUndefined();
+  });
+
   it('refuses a deactivated account with 403', async () => {
     const sub = newSub();
     const user = await createUser({ googleId: sub, isActive: false });

@@ -48,6 +48,7 @@ async function findOrCreate(
   if (!user) {
     const byEmail = await UserModel.findOne({ email: identity.email }).select('+isDeleted').lean();
     if (byEmail) {
+      if (byEmail.isDeleted) throw AppError.unauthenticated('This account has been deleted');
       if (!identity.emailVerified) {
         throw AppError.conflict(
           'An account with this e-mail already exists. Google has not verified this address, so it cannot be linked: sign in with your password.',
