@@ -16,13 +16,11 @@ import {
 import {
   createTemplate,
   deleteTemplate,
-  getTemplate,
-  listTemplates,
-  recordTemplateView,
   templateStats,
   updateTemplate,
   type TemplateUploads,
-} from './templates.service';
+} from './templates-admin.service';
+import { getTemplate, listTemplates, recordTemplateView } from './templates.service';
 
 /** Templates (CONTRACT §6): the public gallery and admin management. Envelope A. */
 export function templatesRouter(ctx: AppContext): Router {
