@@ -66,6 +66,7 @@ export function createGoogleRedirect(config: Readonly<Config>, handoff: OAuthHan
         tokenURL: config.google.tokenUrl,
         userProfileURL: config.google.userInfoUrl,
         scope: ['openid', 'email', 'profile'],
+        // passport-oauth2 calls a store by its arity (4 here); its types only know 2 and 3.
         store: stateStore as never,
       },
       (
@@ -76,7 +77,7 @@ export function createGoogleRedirect(config: Readonly<Config>, handoff: OAuthHan
       ) => {
         const identity = identityFromProfile(profile);
         if (!identity) return done(null, false);
-        done(null, identity as unknown as Express.User);
+        done(null, identity);
       },
     ),
   );
