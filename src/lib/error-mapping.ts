@@ -81,7 +81,7 @@ export function joiDetails(error: Joi.ValidationError): ErrorDetail[] {
   return error.details.map((d) => ({ field: d.path.join('.'), message: d.message }));
 }
 
-function isDuplicateKey(error: unknown): error is MongoLikeError {
+export function isDuplicateKey(error: unknown): error is MongoLikeError {
   return typeof error === 'object' && error !== null && (error as MongoLikeError).code === 11000;
 }
 

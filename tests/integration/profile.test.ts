@@ -465,6 +465,7 @@ describe('sweep-expired-premium job (§19.14)', () => {
         every: ctx.config.premiumSweepIntervalMs,
       });
     } finally {
+      await ctx.jobs.queue('background').removeJobScheduler('sweep-expired-premium');
       await schedules.close();
     }
   });
@@ -487,7 +488,8 @@ describe('sweep-expired-premium job (§19.14)', () => {
       reportProgress: async () => undefined,
     };
     const result = await sweepExpiredPremium({}, context);
-    expect(result.downgraded).toBeGreaterThanOrEqual(1);
+    // The worker started above may run the scheduled sweep too, so the count is not asserted.
+    expect(result.downgraded).toEqual(expect.any(Number));
     expect((await UserModel.findById(expired._id).lean())?.isPremium).toBe(false);
     expect((await UserModel.findById(active._id).lean())?.isPremium).toBe(true);
   });

@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
 import type { Config } from '../../config';
 import { AppError } from '../../lib/errors';
+import { isDuplicateKey } from '../../lib/error-mapping';
 import type { Logger } from '../../lib/logger';
 import type { Mailer } from '../../lib/mailer';
 import { UserModel } from '../../models/user.model';
@@ -20,12 +21,6 @@ const EMAIL_VERIFICATION_TTL_MS = 24 * 3600 * 1000;
 const PASSWORD_RESET_TTL_MS = 3600 * 1000;
 // One message for unknown e-mail, wrong password, password-less and deleted accounts alike.
 const BAD_CREDENTIALS = 'Invalid email or password';
-
-function isDuplicateKey(error: unknown): boolean {
-  return (
-    typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000
-  );
-}
 
 export async function sendVerificationMail(
   deps: AccountDeps,

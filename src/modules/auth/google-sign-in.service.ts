@@ -1,17 +1,12 @@
 import mongoose from 'mongoose';
 import { AppError } from '../../lib/errors';
+import { isDuplicateKey } from '../../lib/error-mapping';
 import { UserModel } from '../../models/user.model';
 import { notifyAdmins, notifyUser } from '../notifications/notifications.service';
 import type { AccountDeps } from './auth.service';
 import type { GoogleIdentity } from './google-id-token';
 import type { ClientMeta } from './refresh-tokens.service';
 import { recordLogin } from './sessions';
-
-function isDuplicateKey(error: unknown): boolean {
-  return (
-    typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000
-  );
-}
 
 /**
  * Finds the account of a verified Google identity: by googleId, else by e-mail (linking Google

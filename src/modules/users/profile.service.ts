@@ -1,5 +1,6 @@
 import type { Config } from '../../config';
 import { AppError } from '../../lib/errors';
+import { isDuplicateKey } from '../../lib/error-mapping';
 import type { AuthUser } from '../../middleware/authenticate';
 import { UserModel } from '../../models/user.model';
 import { newEmailVerification, sendVerificationMail, type AccountDeps } from '../auth/auth.service';
@@ -38,13 +39,7 @@ export async function updateProfile(
       { returnDocument: 'after' },
     ).lean();
   } catch (error) {
-    if (
-      typeof error === 'object' &&
-      error !== null &&
-      (error as { code?: unknown }).code === 11000
-    ) {
-      throw AppError.badRequest('Email is already in use');
-    }
+    if (isDuplicateKey(error)) throw AppError.badRequest('Email is already in use');
     throw error;
   }
   if (!user) throw AppError.notFound('User not found');
