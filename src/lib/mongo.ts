@@ -21,3 +21,24 @@ export async function mongoIsUp(timeoutMs = 1000): Promise<boolean> {
     return false;
   }
 }
+
+export interface MongoServerInfo {
+  version: string;
+  /** True when the server is the in-repo development stand-in rather than a real mongod. */
+  standin: boolean;
+}
+
+let cachedInfo: MongoServerInfo | undefined;
+
+/** The server's version, read once; undefined while disconnected. */
+export async function mongoServerInfo(): Promise<MongoServerInfo | undefined> {
+  const db = mongoose.connection.db;
+  if (cachedInfo || mongoose.connection.readyState !== 1 || !db) return cachedInfo;
+  try {
+    const info = await db.admin().buildInfo();
+    cachedInfo = { version: String(info.version), standin: info.mongoStandin === true };
+  } catch {
+    return undefined;
+  }
+  return cachedInfo;
+}

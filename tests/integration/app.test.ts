@@ -16,7 +16,11 @@ describe('health and readiness', () => {
       status: { server: 'running', mongodb: 'connected', redis: 'connected' },
       services: { mongodb: { up: true }, redis: { up: true } },
     });
-    expect(res.body.services.mongodb.target).toMatch(/^mongodb:\/\/127\.0\.0\.1:\d+\/kk_app_/);
+    expect(res.body.services.mongodb.target).toMatch(/^mongodb:\/\/[^/]+\/kk_app_/);
+    const expectedServer =
+      process.env.KK_TEST_MONGODB_KIND === 'standin' ? 'mongo-standin' : 'mongod';
+    expect(res.body.services.mongodb.server).toBe(expectedServer);
+    expect(res.body.services.mongodb.version).toMatch(/^\d+\.\d+/);
     expect(res.headers['access-control-allow-origin']).toBe(ORIGIN);
   });
 

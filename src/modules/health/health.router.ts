@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import mongoose from 'mongoose';
 import type { Redis } from 'ioredis';
-import { mongoIsUp } from '../../lib/mongo';
+import { mongoIsUp, mongoServerInfo } from '../../lib/mongo';
 import { redisIsUp } from '../../lib/redis';
 
 export interface HealthDeps {
@@ -26,6 +26,7 @@ export function healthRouter(deps: HealthDeps): Router {
   // Express answers HEAD from the GET handler (CONTRACT #60: the client only reads `ok`).
   router.get('/health', async (_req, res) => {
     const [mongoUp, redisUp] = await Promise.all([mongoIsUp(400), redisIsUp(deps.redis, 400)]);
+    const mongoInfo = mongoUp ? await mongoServerInfo() : undefined;
     res.status(200).json({
       success: true,
       message: 'KaryaKlik API is running',
@@ -38,7 +39,14 @@ export function healthRouter(deps: HealthDeps): Router {
         port: deps.port,
       },
       services: {
-        mongodb: { target: deps.mongoTarget, up: mongoUp },
+        mongodb: {
+          target: deps.mongoTarget,
+          up: mongoUp,
+          ...(mongoInfo && {
+            server: mongoInfo.standin ? 'mongo-standin' : 'mongod',
+            version: mongoInfo.version,
+          }),
+        },
         redis: { target: deps.redisTarget, up: redisUp },
       },
       uptimeSeconds: Math.round((Date.now() - deps.startedAt.getTime()) / 1000),
