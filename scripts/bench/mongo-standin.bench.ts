@@ -29,14 +29,32 @@ async function main(): Promise<void> {
     await timed('500 indexed finds by unique code', async () => {
       for (let i = 0; i < 500; i++) await coll.findOne({ code: `c${(i * 37) % N}` });
     });
-    await timed('find by non-indexed field (scan), sorted', () => coll.find({ size: 5 }).sort({ at: -1 }).toArray());
+    await timed('find by non-indexed field (scan), sorted', () =>
+      coll.find({ size: 5 }).sort({ at: -1 }).toArray(),
+    );
     await timed('aggregate: $group by booth + $sort', () =>
-      coll.aggregate([{ $group: { _id: '$booth', n: { $sum: 1 }, avg: { $avg: '$size' } } }, { $sort: { _id: 1 } }]).toArray(),
+      coll
+        .aggregate([
+          { $group: { _id: '$booth', n: { $sum: 1 }, avg: { $avg: '$size' } } },
+          { $sort: { _id: 1 } },
+        ])
+        .toArray(),
     );
     await timed('aggregate: Jakarta day buckets ($dateTrunc)', () =>
-      coll.aggregate([{ $group: { _id: { $dateTrunc: { date: '$at', unit: 'day', timezone: 'Asia/Jakarta' } }, n: { $sum: 1 } } }]).toArray(),
+      coll
+        .aggregate([
+          {
+            $group: {
+              _id: { $dateTrunc: { date: '$at', unit: 'day', timezone: 'Asia/Jakarta' } },
+              n: { $sum: 1 },
+            },
+          },
+        ])
+        .toArray(),
     );
-    console.log(`${'total'.padEnd(48)} ${(Number(process.hrtime.bigint() - total) / 1e6).toFixed(1).padStart(8)} ms`);
+    console.log(
+      `${'total'.padEnd(48)} ${(Number(process.hrtime.bigint() - total) / 1e6).toFixed(1).padStart(8)} ms`,
+    );
   } finally {
     await client.close();
     await standin.stop();

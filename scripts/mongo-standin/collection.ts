@@ -173,7 +173,8 @@ export function indexKeys(spec: IndexSpec, doc: Doc): string[] {
   const fields = Object.keys(spec.key);
   const perField = fields.map((f) => valuesAt(doc, f));
   if (spec.sparse && perField.every((vals) => vals.every((v) => v === MISSING))) return [];
-  if (spec.partialFilterExpression && !partialFilter(spec.partialFilterExpression).test(doc)) return [];
+  if (spec.partialFilterExpression && !partialFilter(spec.partialFilterExpression).test(doc))
+    return [];
   let combos: string[] = [''];
   for (const vals of perField) {
     const keys = [...new Set(vals.map((v) => canonicalKey(v === MISSING ? null : v)))];
@@ -185,7 +186,9 @@ export function indexKeys(spec: IndexSpec, doc: Doc): string[] {
 export function sameKeyPattern(a: Doc, b: Doc): boolean {
   const ka = Object.keys(a);
   const kb = Object.keys(b);
-  return ka.length === kb.length && ka.every((k, i) => k === kb[i] && String(a[k]) === String(b[k]));
+  return (
+    ka.length === kb.length && ka.every((k, i) => k === kb[i] && String(a[k]) === String(b[k]))
+  );
 }
 
 export function isIndexSpec(v: unknown): v is IndexSpec {

@@ -16,7 +16,8 @@ export class Cursors {
   /** Builds a `cursor` reply field, keeping the rest open unless it fits the first batch. */
   first(ns: string, docs: Doc[], batchSize: number | undefined, singleBatch = false): Doc {
     const size = batchSize === undefined ? DEFAULT_FIRST_BATCH : batchSize;
-    const firstBatch = size === 0 && batchSize !== undefined ? [] : docs.slice(0, size || docs.length);
+    const firstBatch =
+      size === 0 && batchSize !== undefined ? [] : docs.slice(0, size || docs.length);
     let id = Long.ZERO;
     if (!singleBatch && firstBatch.length < docs.length) {
       id = Long.fromNumber(this.nextId++);
@@ -30,7 +31,10 @@ export class Cursors {
     const cursor = this.open.get(key);
     if (!cursor) throw new CommandError(43, `cursor id ${key} not found`);
     if (cursor.ns !== `${db}.${collection}`) {
-      throw new CommandError(13, `Requested getMore on namespace '${db}.${collection}', but cursor belongs to '${cursor.ns}'`);
+      throw new CommandError(
+        13,
+        `Requested getMore on namespace '${db}.${collection}', but cursor belongs to '${cursor.ns}'`,
+      );
     }
     const end = batchSize && batchSize > 0 ? cursor.pos + batchSize : cursor.docs.length;
     const nextBatch = cursor.docs.slice(cursor.pos, end);
@@ -52,6 +56,12 @@ export class Cursors {
       if (this.open.delete(key)) killed.push(long);
       else notFound.push(long);
     }
-    return { cursorsKilled: killed, cursorsNotFound: notFound, cursorsAlive: [], cursorsUnknown: [], ok: 1 };
+    return {
+      cursorsKilled: killed,
+      cursorsNotFound: notFound,
+      cursorsAlive: [],
+      cursorsUnknown: [],
+      ok: 1,
+    };
   }
 }

@@ -21,8 +21,12 @@ function formatterFor(timezone: string): Intl.DateTimeFormat {
       f = new Intl.DateTimeFormat('en-US', {
         timeZone: timezone,
         hourCycle: 'h23',
-        year: 'numeric', month: 'numeric', day: 'numeric',
-        hour: 'numeric', minute: 'numeric', second: 'numeric',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
       });
     } catch {
       throw badValue(`unrecognized time zone identifier: "${timezone}"`);
@@ -42,12 +46,25 @@ export function tzOffsetMinutes(timezone: string | undefined, date: Date): numbe
   }
   const parts = formatterFor(timezone).formatToParts(date);
   const get = (t: string): number => Number(parts.find((p) => p.type === t)?.value ?? 0);
-  const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  const local = Date.UTC(
+    get('year'),
+    get('month') - 1,
+    get('day'),
+    get('hour'),
+    get('minute'),
+    get('second'),
+  );
   return Math.round((local - Math.floor(date.getTime() / 1000) * 1000) / 60_000);
 }
 
 /** $dateTrunc done in the local calendar, as mongod does (mingo truncates in UTC). */
-export function truncateDate(date: Date, unit: string, binSize: number, timezone?: string, startOfWeek?: string): Date {
+export function truncateDate(
+  date: Date,
+  unit: string,
+  binSize: number,
+  timezone?: string,
+  startOfWeek?: string,
+): Date {
   if (!(binSize > 0)) throw badValue("$dateTrunc requires 'binSize' to be greater than 0");
   const offset = tzOffsetMinutes(timezone, date) * 60_000;
   const local = date.getTime() + offset;

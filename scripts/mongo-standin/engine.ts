@@ -18,7 +18,8 @@ type ExprOp = (obj: AnyObject, expr: Any, options: Options) => Any;
 type QueryOp = (selector: string, value: Any, options: Options) => (obj: AnyObject) => boolean;
 
 /** mingo/core is not exported; `$ifNull: [expr, null]` evaluates an expression just the same. */
-const evalExpr = (obj: AnyObject, expr: Any, options: Options): Any => expressionOps.$ifNull(obj, [expr, null], options);
+const evalExpr = (obj: AnyObject, expr: Any, options: Options): Any =>
+  expressionOps.$ifNull(obj, [expr, null], options);
 
 function ops<F>(mod: object): OpTable<F> {
   const out: Record<string, F> = {};
@@ -45,8 +46,20 @@ export function bsonTypeName(v: unknown): string {
 }
 
 const TYPE_ALIASES: Record<number, string> = {
-  1: 'double', 2: 'string', 3: 'object', 4: 'array', 5: 'binData', 7: 'objectId', 8: 'bool',
-  9: 'date', 10: 'null', 11: 'regex', 16: 'int', 17: 'timestamp', 18: 'long', 19: 'decimal',
+  1: 'double',
+  2: 'string',
+  3: 'object',
+  4: 'array',
+  5: 'binData',
+  7: 'objectId',
+  8: 'bool',
+  9: 'date',
+  10: 'null',
+  11: 'regex',
+  16: 'int',
+  17: 'timestamp',
+  18: 'long',
+  19: 'decimal',
 };
 
 function typeMatches(v: unknown, wanted: unknown): boolean {
@@ -76,9 +89,11 @@ const $typeQuery: QueryOp = (selector, value) => {
     );
 };
 
-const refuseQuery = (name: string): QueryOp => () => {
-  throw badValue(`${name} is not supported by the mongo stand-in`);
-};
+const refuseQuery =
+  (name: string): QueryOp =>
+  () => {
+    throw badValue(`${name} is not supported by the mongo stand-in`);
+  };
 
 const $toStringExpr: ExprOp = (obj, expr, options) => {
   const v = evalExpr(obj, expr, options);
@@ -106,7 +121,13 @@ const $dateTruncExpr: ExprOp = (obj, expr, options) => {
   const { date, unit, binSize, timezone, startOfWeek } = args;
   if (date === null || date === undefined || unit === null || unit === undefined) return null;
   if (!(date instanceof Date)) throw badValue("$dateTrunc requires 'date' to be a date");
-  return truncateDate(date, String(unit), Number(binSize ?? 1), timezone as string | undefined, startOfWeek as string | undefined);
+  return truncateDate(
+    date,
+    String(unit),
+    Number(binSize ?? 1),
+    timezone as string | undefined,
+    startOfWeek as string | undefined,
+  );
 };
 
 export const CONTEXT = Context.init({
@@ -158,7 +179,8 @@ export function checkFilter(filter: unknown): void {
   if (Array.isArray(filter)) return filter.forEach(checkFilter);
   if (!isDoc(filter)) return;
   for (const [k, v] of Object.entries(filter)) {
-    if (k === '$text') throw badValue('$text is not supported by the mongo stand-in (no text indexes)');
+    if (k === '$text')
+      throw badValue('$text is not supported by the mongo stand-in (no text indexes)');
     if (k === '$where') throw badValue('$where is not supported by the mongo stand-in');
     if (k === '$expr') continue;
     checkFilter(v);
@@ -171,7 +193,8 @@ export function rewritePipeline(pipeline: unknown[]): Doc[] {
     if (!isDoc(stage)) throw badValue('Each element of the pipeline must be an object');
     const [name] = Object.keys(stage);
     const arg = stage[name];
-    if (name === '$changeStream') throw badValue('$changeStream is not supported by the mongo stand-in');
+    if (name === '$changeStream')
+      throw badValue('$changeStream is not supported by the mongo stand-in');
     if (name === '$text' || name === '$geoNear' || name === '$search' || name === '$vectorSearch') {
       throw badValue(`${name} is not supported by the mongo stand-in`);
     }
@@ -181,10 +204,15 @@ export function rewritePipeline(pipeline: unknown[]): Doc[] {
     }
     if (name === '$facet' && isDoc(arg)) {
       const facets: Doc = {};
-      for (const [k, p] of Object.entries(arg)) facets[k] = rewritePipeline(Array.isArray(p) ? p : []);
+      for (const [k, p] of Object.entries(arg))
+        facets[k] = rewritePipeline(Array.isArray(p) ? p : []);
       return [{ $facet: facets }];
     }
-    if ((name === '$lookup' || name === '$unionWith') && isDoc(arg) && Array.isArray(arg.pipeline)) {
+    if (
+      (name === '$lookup' || name === '$unionWith') &&
+      isDoc(arg) &&
+      Array.isArray(arg.pipeline)
+    ) {
       return [{ [name]: { ...arg, pipeline: rewritePipeline(arg.pipeline) } }];
     }
     return [normaliseTimezones(stage) as Doc];
@@ -204,7 +232,12 @@ function normaliseTimezones(v: unknown): unknown {
   return out;
 }
 
-export function runPipeline(docs: Doc[], pipeline: unknown[], resolver?: Resolver, variables?: Doc): Doc[] {
+export function runPipeline(
+  docs: Doc[],
+  pipeline: unknown[],
+  resolver?: Resolver,
+  variables?: Doc,
+): Doc[] {
   const agg = new Aggregator(rewritePipeline(pipeline), makeOptions(resolver, variables));
   return agg.run(docs) as Doc[];
 }

@@ -72,5 +72,10 @@ export function toCommandError(err: unknown): CommandError {
 }
 
 export function isDoc(v: unknown): v is Doc {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    !Array.isArray(v) &&
+    Object.getPrototypeOf(v) === Object.prototype
+  );
 }

@@ -10,7 +10,9 @@ export interface MongoStandin {
 const STARTUP_TIMEOUT_MS = 15_000;
 
 /** Starts the stand-in as a child process and resolves once it prints its URI. */
-export function startMongoStandin(opts: { ttlIntervalMs?: number; port?: number } = {}): Promise<MongoStandin> {
+export function startMongoStandin(
+  opts: { ttlIntervalMs?: number; port?: number } = {},
+): Promise<MongoStandin> {
   const runningAsTs = __filename.endsWith('.ts');
   const entry = path.join(__dirname, runningAsTs ? 'main.ts' : 'main.js');
   const args = runningAsTs ? [require.resolve('tsx/cli'), entry] : [entry];
@@ -33,13 +35,18 @@ export function startMongoStandin(opts: { ttlIntervalMs?: number; port?: number 
       child.kill('SIGKILL');
       reject(new Error(`mongo stand-in failed to start: ${why}\nstderr:\n${stderr}`));
     };
-    const timer = setTimeout(() => fail(`no URI within ${STARTUP_TIMEOUT_MS} ms`), STARTUP_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => fail(`no URI within ${STARTUP_TIMEOUT_MS} ms`),
+      STARTUP_TIMEOUT_MS,
+    );
     child.stderr?.on('data', (d: Buffer) => {
       stderr += d.toString();
       if (stderr.length > 20_000) stderr = stderr.slice(-20_000);
     });
     child.once('error', (err) => fail(err.message));
-    child.once('exit', (code, signal) => fail(`exited early (code ${String(code)}, signal ${String(signal)})`));
+    child.once('exit', (code, signal) =>
+      fail(`exited early (code ${String(code)}, signal ${String(signal)})`),
+    );
     child.stdout?.on('data', (d: Buffer) => {
       stdout += d.toString();
       const match = /MONGO_STANDIN_URI=(\S+)/.exec(stdout);

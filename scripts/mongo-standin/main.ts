@@ -11,14 +11,17 @@ async function main(): Promise<void> {
   const bindHost = arg('host') ?? '127.0.0.1';
   const replSet = arg('repl-set') ?? 'rs0';
   const ttl = Number(arg('ttl-interval-ms') ?? process.env.MONGO_STANDIN_TTL_INTERVAL_MS ?? 60_000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --port ${String(arg('port'))}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`invalid --port ${String(arg('port'))}`);
   if (!(ttl > 0)) throw new Error('invalid --ttl-interval-ms');
   ttlSettings.intervalMs = ttl;
   // The address clients dial must be in hello.hosts, so advertise a dialable host.
   const advertised = bindHost === '0.0.0.0' || bindHost === '::' ? '127.0.0.1' : bindHost;
   const server = new StandinServer(advertised, replSet);
   const actual = await server.listen(port, bindHost);
-  process.stdout.write(`MONGO_STANDIN_URI=mongodb://${advertised}:${actual}/?replicaSet=${replSet}\n`);
+  process.stdout.write(
+    `MONGO_STANDIN_URI=mongodb://${advertised}:${actual}/?replicaSet=${replSet}\n`,
+  );
 
   let stopping = false;
   const stop = (): void => {

@@ -109,7 +109,8 @@ export class StandinServer {
     } catch (err) {
       ctx?.scope.onError();
       const ce = toCommandError(err);
-      if (!(err instanceof CommandError)) process.stderr.write(`mongo-standin: ${name}: ${String(err)}\n`);
+      if (!(err instanceof CommandError))
+        process.stderr.write(`mongo-standin: ${name}: ${String(err)}\n`);
       return ce.toReply();
     }
   }
@@ -130,7 +131,9 @@ export class StandinServer {
           if (!req.moreToCome) socket.write(encodeReply(req, reply));
         }
       } catch (err) {
-        process.stderr.write(`mongo-standin: dropping connection ${connectionId}: ${String(err)}\n`);
+        process.stderr.write(
+          `mongo-standin: dropping connection ${connectionId}: ${String(err)}\n`,
+        );
         socket.destroy();
       }
     });

@@ -35,14 +35,20 @@ export class Transactions {
     }
     if (cmd.startTransaction === true) {
       if (session.txn && session.txn.txnNumber >= txnNumber && session.txn.state !== 'aborted') {
-        throw new CommandError(225, `Cannot start transaction ${txnNumber}: a newer or equal one exists`);
+        throw new CommandError(
+          225,
+          `Cannot start transaction ${txnNumber}: a newer or equal one exists`,
+        );
       }
       if (session.txn?.state === 'active') this.finish(session.txn, 'aborted');
       session.txn = { txnNumber, state: 'active', views: new Map(), written: new Map() };
     }
     const txn = session.txn;
     if (!txn || txn.txnNumber !== txnNumber || txn.state !== 'active') {
-      throw transientError(251, `Transaction with { txnNumber: ${txnNumber} } has been aborted or does not exist`);
+      throw transientError(
+        251,
+        `Transaction with { txnNumber: ${txnNumber} } has been aborted or does not exist`,
+      );
     }
     return this.txnScope(txn);
   }

@@ -12,7 +12,9 @@ export function sweepExpired(store: Store, now = Date.now()): number {
         if (spec.expireAfterSeconds === undefined) continue;
         const field = Object.keys(spec.key)[0];
         for (const doc of state.all()) {
-          const dates = valuesAt(doc, field).filter((v): v is Date => v !== MISSING && v instanceof Date);
+          const dates = valuesAt(doc, field).filter(
+            (v): v is Date => v !== MISSING && v instanceof Date,
+          );
           if (dates.length === 0) continue;
           if (spec.partialFilterExpression && indexKeys(spec, doc).length === 0) continue;
           const earliest = Math.min(...dates.map((d) => d.getTime()));

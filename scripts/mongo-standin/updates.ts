@@ -6,8 +6,21 @@ import { CommandError, Doc, isDoc, notSupported, toCommandError } from './errors
 import { Dec, MISSING, canonicalKey, cloneDoc, getPath, setPath, withIdFirst } from './values';
 
 const UPDATE_OPERATORS = new Set([
-  '$set', '$unset', '$inc', '$mul', '$min', '$max', '$rename', '$currentDate', '$bit', '$push',
-  '$addToSet', '$pull', '$pullAll', '$pop', '$setOnInsert',
+  '$set',
+  '$unset',
+  '$inc',
+  '$mul',
+  '$min',
+  '$max',
+  '$rename',
+  '$currentDate',
+  '$bit',
+  '$push',
+  '$addToSet',
+  '$pull',
+  '$pullAll',
+  '$pop',
+  '$setOnInsert',
 ]);
 
 export interface UpdateSpec {
@@ -26,17 +39,28 @@ export function updateKind(u: unknown): UpdateKind {
   const ops = keys.filter((k) => k.startsWith('$'));
   if (ops.length === 0) return 'replacement';
   if (ops.length !== keys.length) {
-    throw new CommandError(9, `Unknown modifier: ${keys.find((k) => !k.startsWith('$'))}. Expected a valid update modifier or pipeline-style update specified as an array`);
+    throw new CommandError(
+      9,
+      `Unknown modifier: ${keys.find((k) => !k.startsWith('$'))}. Expected a valid update modifier or pipeline-style update specified as an array`,
+    );
   }
   return 'operators';
 }
 
 /** Applies an update to a copy of `doc`; returns the new doc and whether anything changed. */
-export function applyUpdate(doc: Doc, spec: UpdateSpec, isInsert: boolean): { doc: Doc; changed: boolean } {
+export function applyUpdate(
+  doc: Doc,
+  spec: UpdateSpec,
+  isInsert: boolean,
+): { doc: Doc; changed: boolean } {
   const kind = updateKind(spec.u);
   if (kind === 'replacement') {
     const repl = spec.u as Doc;
-    if (repl._id !== undefined && doc._id !== undefined && canonicalKey(repl._id) !== canonicalKey(doc._id)) {
+    if (
+      repl._id !== undefined &&
+      doc._id !== undefined &&
+      canonicalKey(repl._id) !== canonicalKey(doc._id)
+    ) {
       throw immutableId();
     }
     const next = withIdFirst(cloneDoc(repl), doc._id ?? repl._id);
@@ -45,7 +69,8 @@ export function applyUpdate(doc: Doc, spec: UpdateSpec, isInsert: boolean): { do
   if (kind === 'pipeline') {
     const [out] = runPipeline([cloneDoc(doc)], spec.u as unknown[], undefined, spec.constants);
     if (!out) throw new CommandError(2, 'pipeline update produced no document');
-    if (doc._id !== undefined && canonicalKey(out._id) !== canonicalKey(doc._id)) throw immutableId();
+    if (doc._id !== undefined && canonicalKey(out._id) !== canonicalKey(doc._id))
+      throw immutableId();
     const next = withIdFirst(out, doc._id ?? out._id);
     return { doc: next, changed: canonicalKey(next) !== canonicalKey(doc) };
   }
@@ -61,29 +86,43 @@ export function applyUpdate(doc: Doc, spec: UpdateSpec, isInsert: boolean): { do
   } catch (err) {
     throw toCommandError(err);
   }
-  if (doc._id !== undefined && canonicalKey(next._id) !== canonicalKey(doc._id)) throw immutableId();
+  if (doc._id !== undefined && canonicalKey(next._id) !== canonicalKey(doc._id))
+    throw immutableId();
   return { doc: next, changed: changedPaths.length > 0 };
 }
 
 function immutableId(): CommandError {
-  return new CommandError(66, "Performing an update on the path '_id' would modify the immutable field '_id'");
+  return new CommandError(
+    66,
+    "Performing an update on the path '_id' would modify the immutable field '_id'",
+  );
 }
 
 function prepareOperators(doc: Doc, u: Doc, isInsert: boolean): Doc {
   const mod: Doc = {};
   for (const [op, arg] of Object.entries(u)) {
-    if (!UPDATE_OPERATORS.has(op)) throw new CommandError(9, `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`);
-    if (!isDoc(arg)) throw new CommandError(9, `Modifiers operate on fields but we found type ${typeof arg} instead.`);
+    if (!UPDATE_OPERATORS.has(op))
+      throw new CommandError(
+        9,
+        `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`,
+      );
+    if (!isDoc(arg))
+      throw new CommandError(
+        9,
+        `Modifiers operate on fields but we found type ${typeof arg} instead.`,
+      );
     if (op === '$setOnInsert') continue;
     mod[op] = { ...arg };
   }
   const setOnInsert = u.$setOnInsert;
-  if (isInsert && isDoc(setOnInsert)) mod.$set = { ...(isDoc(mod.$set) ? mod.$set : {}), ...setOnInsert };
+  if (isInsert && isDoc(setOnInsert))
+    mod.$set = { ...(isDoc(mod.$set) ? mod.$set : {}), ...setOnInsert };
   checkConflicts(mod);
   for (const op of ['$set', '$setOnInsert']) {
     const set = mod[op];
     if (isDoc(set) && '_id' in set) {
-      if (doc._id !== undefined && canonicalKey(set._id) !== canonicalKey(doc._id)) throw immutableId();
+      if (doc._id !== undefined && canonicalKey(set._id) !== canonicalKey(doc._id))
+        throw immutableId();
       if (doc._id !== undefined) delete set._id;
       if (Object.keys(set).length === 0) delete mod[op];
     }
@@ -94,12 +133,18 @@ function prepareOperators(doc: Doc, u: Doc, isInsert: boolean): Doc {
     for (const [path, by] of Object.entries(arg)) {
       if (by instanceof Dec) throw notSupported(`${op} with a Decimal128 operand`);
       if (typeof by !== 'number') {
-        throw new CommandError(14, `Cannot ${op === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${String(by)}}`);
+        throw new CommandError(
+          14,
+          `Cannot ${op === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${String(by)}}`,
+        );
       }
       const current = path.includes('$') ? undefined : getPath(doc, path);
       if (current instanceof Dec) throw notSupported(`${op} on a Decimal128 field`);
       if (current !== MISSING && current !== undefined && typeof current !== 'number') {
-        throw new CommandError(14, `Cannot apply ${op} to a value of non-numeric type. {_id: ${String(doc._id)}} has the field '${path}' of non-numeric type ${typeof current}`);
+        throw new CommandError(
+          14,
+          `Cannot apply ${op} to a value of non-numeric type. {_id: ${String(doc._id)}} has the field '${path}' of non-numeric type ${typeof current}`,
+        );
       }
     }
   }
@@ -119,7 +164,10 @@ function checkConflicts(mod: Doc): void {
   const sorted = [...paths].sort();
   for (let i = 1; i < sorted.length; i++) {
     if (sorted[i] === sorted[i - 1] || sorted[i].startsWith(`${sorted[i - 1]}.`)) {
-      throw new CommandError(40, `Updating the path '${sorted[i]}' would create a conflict at '${sorted[i - 1]}'`);
+      throw new CommandError(
+        40,
+        `Updating the path '${sorted[i]}' would create a conflict at '${sorted[i - 1]}'`,
+      );
     }
   }
 }

@@ -81,7 +81,8 @@ export function canonicalKey(value: unknown): string {
   if (value instanceof Dec) return `D${value.toString()}`;
   if (value instanceof ObjectId) return `o${value.toHexString()}`;
   if (value instanceof Date) return `d${value.getTime()}`;
-  if (value instanceof Binary) return `x${value.sub_type}:${Buffer.from(value.buffer).toString('hex')}`;
+  if (value instanceof Binary)
+    return `x${value.sub_type}:${Buffer.from(value.buffer).toString('hex')}`;
   if (value instanceof Timestamp) return `t${value.toString()}`;
   if (value instanceof RegExp) return `r${value.source}/${value.flags}`;
   if (Array.isArray(value)) return `[${value.map(canonicalKey).join(',')}]`;

@@ -23,7 +23,8 @@ export function takeMessages(buffer: Buffer): { messages: Buffer[]; rest: Buffer
   let offset = 0;
   while (buffer.length - offset >= 16) {
     const length = buffer.readInt32LE(offset);
-    if (length < 16 || length > 64 * 1024 * 1024) throw new Error(`invalid message length ${length}`);
+    if (length < 16 || length > 64 * 1024 * 1024)
+      throw new Error(`invalid message length ${length}`);
     if (buffer.length - offset < length) break;
     messages.push(buffer.subarray(offset, offset + length));
     offset += length;
@@ -80,7 +81,8 @@ export function parseMessage(msg: Buffer): Request {
     const ns = readCString(msg, 20);
     const { doc } = readDoc(msg, ns.next + 8);
     const query = '$query' in doc && typeof doc.$query === 'object' ? (doc.$query as Doc) : doc;
-    if (!ns.value.endsWith('.$cmd')) throw new CommandError(115, 'legacy OP_QUERY is only supported for commands');
+    if (!ns.value.endsWith('.$cmd'))
+      throw new CommandError(115, 'legacy OP_QUERY is only supported for commands');
     return { requestId, opCode, body: { ...query, $db: ns.value.slice(0, -5) }, moreToCome: false };
   }
   throw new CommandError(115, `opCode ${opCode} is not supported by the mongo stand-in`);

@@ -19,8 +19,15 @@ describe('aggregation', () => {
     const orgs = coll('orgs');
     const users = coll('users');
     const [o1, o2] = [new ObjectId(), new ObjectId()];
-    await orgs.insertMany([{ _id: o1, name: 'One' }, { _id: o2, name: 'Two' }]);
-    await users.insertMany([{ name: 'u1', org: o1 }, { name: 'u2', org: o1 }, { name: 'u3', org: o2 }]);
+    await orgs.insertMany([
+      { _id: o1, name: 'One' },
+      { _id: o2, name: 'Two' },
+    ]);
+    await users.insertMany([
+      { name: 'u1', org: o1 },
+      { name: 'u2', org: o1 },
+      { name: 'u3', org: o2 },
+    ]);
     const rows = await users
       .aggregate([
         { $lookup: { from: 'orgs', localField: 'org', foreignField: '_id', as: 'orgDoc' } },
@@ -30,18 +37,36 @@ describe('aggregation', () => {
         { $sort: { _id: 1 } },
       ])
       .toArray();
-    expect(rows).toEqual([{ _id: 'ONE', users: 2 }, { _id: 'TWO', users: 1 }]);
+    expect(rows).toEqual([
+      { _id: 'ONE', users: 2 },
+      { _id: 'TWO', users: 1 },
+    ]);
     expect((await orgs.findOne({ _id: o1 }))?.name).toBe('One');
   });
 
   it('when $count runs on no input, then it returns no document (not n:0)', async () => {
-    expect(await coll('users').aggregate([{ $match: { name: 'nobody' } }, { $count: 'n' }]).toArray()).toEqual([]);
-    expect(await coll('users').aggregate([{ $count: 'n' }]).toArray()).toEqual([{ n: 3 }]);
+    expect(
+      await coll('users')
+        .aggregate([{ $match: { name: 'nobody' } }, { $count: 'n' }])
+        .toArray(),
+    ).toEqual([]);
+    expect(
+      await coll('users')
+        .aggregate([{ $count: 'n' }])
+        .toArray(),
+    ).toEqual([{ n: 3 }]);
   });
 
   it('when $facet runs sub-pipelines, then each facet has its own result', async () => {
     const [row] = await coll('users')
-      .aggregate([{ $facet: { total: [{ $count: 'n' }], names: [{ $sort: { name: -1 } }, { $limit: 2 }, { $project: { _id: 0, name: 1 } }] } }])
+      .aggregate([
+        {
+          $facet: {
+            total: [{ $count: 'n' }],
+            names: [{ $sort: { name: -1 } }, { $limit: 2 }, { $project: { _id: 0, name: 1 } }],
+          },
+        },
+      ])
       .toArray();
     expect(row).toEqual({ total: [{ n: 3 }], names: [{ name: 'u3' }, { name: 'u2' }] });
   });
@@ -56,7 +81,12 @@ describe('aggregation', () => {
     ]);
     const byTrunc = await c
       .aggregate([
-        { $group: { _id: { $dateTrunc: { date: '$at', unit: 'day', timezone: 'Asia/Jakarta' } }, n: { $sum: 1 } } },
+        {
+          $group: {
+            _id: { $dateTrunc: { date: '$at', unit: 'day', timezone: 'Asia/Jakarta' } },
+            n: { $sum: 1 },
+          },
+        },
         { $sort: { _id: 1 } },
       ])
       .toArray();
@@ -66,24 +96,50 @@ describe('aggregation', () => {
     ]);
     const byString = await c
       .aggregate([
-        { $group: { _id: { $dateToString: { date: '$at', format: '%Y-%m-%d', timezone: 'Asia/Jakarta' } }, n: { $sum: 1 } } },
+        {
+          $group: {
+            _id: { $dateToString: { date: '$at', format: '%Y-%m-%d', timezone: 'Asia/Jakarta' } },
+            n: { $sum: 1 },
+          },
+        },
         { $sort: { _id: 1 } },
       ])
       .toArray();
-    expect(byString).toEqual([{ _id: '2024-05-31', n: 1 }, { _id: '2024-06-01', n: 3 }]);
+    expect(byString).toEqual([
+      { _id: '2024-05-31', n: 1 },
+      { _id: '2024-06-01', n: 3 },
+    ]);
     const [month] = await c
-      .aggregate([{ $match: { at: new Date('2024-05-31T20:30:00Z') } }, { $project: { _id: 0, m: { $dateTrunc: { date: '$at', unit: 'month', timezone: 'Asia/Jakarta' } } } }])
+      .aggregate([
+        { $match: { at: new Date('2024-05-31T20:30:00Z') } },
+        {
+          $project: {
+            _id: 0,
+            m: { $dateTrunc: { date: '$at', unit: 'month', timezone: 'Asia/Jakarta' } },
+          },
+        },
+      ])
       .toArray();
     expect(month).toEqual({ m: new Date('2024-05-31T17:00:00Z') });
   });
 
   it('when grouping with $sum, $avg, $push and sorting, then totals are correct', async () => {
     const c = coll('sales');
-    await c.insertMany([{ g: 'a', v: 1 }, { g: 'a', v: 3 }, { g: 'b', v: 10 }]);
+    await c.insertMany([
+      { g: 'a', v: 1 },
+      { g: 'a', v: 3 },
+      { g: 'b', v: 10 },
+    ]);
     const rows = await c
-      .aggregate([{ $group: { _id: '$g', total: { $sum: '$v' }, avg: { $avg: '$v' }, vs: { $push: '$v' } } }, { $sort: { total: -1 } }])
+      .aggregate([
+        { $group: { _id: '$g', total: { $sum: '$v' }, avg: { $avg: '$v' }, vs: { $push: '$v' } } },
+        { $sort: { total: -1 } },
+      ])
       .toArray();
-    expect(rows).toEqual([{ _id: 'b', total: 10, avg: 10, vs: [10] }, { _id: 'a', total: 4, avg: 2, vs: [1, 3] }]);
+    expect(rows).toEqual([
+      { _id: 'b', total: 10, avg: 10, vs: [10] },
+      { _id: 'a', total: 4, avg: 2, vs: [1, 3] },
+    ]);
   });
 
   it('when an aggregation yields more than one batch, then getMore returns the rest', async () => {

@@ -8,7 +8,10 @@ let standin: boolean;
 beforeAll(async () => {
   client = await connectClient(dbName);
   standin = await isStandin(client);
-  await client.db(dbName).collection('items').insertMany([{ name: 'b' }, { name: 'a' }, { name: 'B' }]);
+  await client
+    .db(dbName)
+    .collection('items')
+    .insertMany([{ name: 'b' }, { name: 'a' }, { name: 'B' }]);
 });
 afterAll(async () => {
   await client.db(dbName).dropDatabase();
@@ -39,9 +42,11 @@ describe('admin and catalog commands', () => {
 
   it('when creating a collection that exists with different options, then it fails with 48 NamespaceExists', async () => {
     await db().createCollection('exists');
-    const err = await serverError(db().command({ create: 'exists', collation: { locale: 'simple' } }).then(() =>
-      db().command({ create: 'exists', capped: true, size: 4096 }),
-    ));
+    const err = await serverError(
+      db()
+        .command({ create: 'exists', collation: { locale: 'simple' } })
+        .then(() => db().command({ create: 'exists', capped: true, size: 4096 })),
+    );
     expect(err.code).toBe(48);
   });
 
@@ -56,7 +61,9 @@ describe('admin and catalog commands', () => {
     await c.createIndex({ a: 1 }, { name: 'my_index' });
     expect(await c.createIndex({ a: 1 }, { name: 'my_index' })).toBe('my_index');
     expect((await serverError(c.createIndex({ b: 1 }, { name: 'my_index' }))).code).toBe(86);
-    expect((await serverError(c.createIndex({ a: 1 }, { name: 'my_index', unique: true }))).code).toBe(85);
+    expect(
+      (await serverError(c.createIndex({ a: 1 }, { name: 'my_index', unique: true }))).code,
+    ).toBe(85);
     await c.dropIndex('my_index');
     expect((await c.listIndexes().toArray()).map((i) => i.name)).toEqual(['_id_']);
     expect((await serverError(c.dropIndex('my_index'))).code).toBe(27);
@@ -75,18 +82,29 @@ describe('refusals', () => {
   });
 
   it('when a hint names no existing index, then the query fails with 2 BadValue', async () => {
-    const err = await serverError(db().collection('items').find({}).hint('no_such_index').toArray());
+    const err = await serverError(
+      db().collection('items').find({}).hint('no_such_index').toArray(),
+    );
     expect(err.code).toBe(2);
   });
 
   it('when a query asks for a collation, then the stand-in refuses it with 115 and mongod applies it', async () => {
-    const run = db().collection('items').find({ name: 'b' }).collation({ locale: 'en', strength: 2 }).toArray();
+    const run = db()
+      .collection('items')
+      .find({ name: 'b' })
+      .collation({ locale: 'en', strength: 2 })
+      .toArray();
     if (standin) expect((await serverError(run)).code).toBe(115);
     else expect((await run).map((d) => d.name).sort()).toEqual(['B', 'b']);
   });
 
   it('when a $text query runs without a text index, then it fails (stand-in: 2 BadValue, mongod: 27 IndexNotFound)', async () => {
-    const err = await serverError(db().collection('items').find({ $text: { $search: 'a' } }).toArray());
+    const err = await serverError(
+      db()
+        .collection('items')
+        .find({ $text: { $search: 'a' } })
+        .toArray(),
+    );
     expect(err.code).toBe(standin ? 2 : 27);
   });
 

@@ -5,7 +5,8 @@ import mongoose from 'mongoose';
 /** The base URI the global setup provides (real mongod, mongodb-memory-server or the stand-in). */
 export function baseUri(): string {
   const uri = process.env.KK_TEST_MONGODB_URI;
-  if (!uri) throw new Error('KK_TEST_MONGODB_URI is not set; the conformance suite needs a MongoDB server');
+  if (!uri)
+    throw new Error('KK_TEST_MONGODB_URI is not set; the conformance suite needs a MongoDB server');
   return uri;
 }
 

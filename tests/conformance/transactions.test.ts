@@ -66,7 +66,9 @@ describe('transactions', () => {
     a.startTransaction();
     b.startTransaction();
     await c.updateOne({ _id: insertedId }, { $inc: { n: 1 } }, { session: a });
-    const err = await serverError(c.updateOne({ _id: insertedId }, { $inc: { n: 10 } }, { session: b }));
+    const err = await serverError(
+      c.updateOne({ _id: insertedId }, { $inc: { n: 10 } }, { session: b }),
+    );
     expect(err.code).toBe(112);
     expect(err.hasErrorLabel('TransientTransactionError')).toBe(true);
     await b.abortTransaction().catch(() => undefined);
@@ -85,7 +87,9 @@ describe('transactions', () => {
         attempts++;
         const doc = await conn.collection('conflict').findOne({ _id: insertedId }, { session });
         await sleep(delay);
-        await conn.collection('conflict').updateOne({ _id: insertedId }, { $set: { n: (doc?.n as number) + 1 } }, { session });
+        await conn
+          .collection('conflict')
+          .updateOne({ _id: insertedId }, { $set: { n: (doc?.n as number) + 1 } }, { session });
         await sleep(delay);
       });
     await Promise.all([work(50), work(50)]);

@@ -25,7 +25,10 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   if (restoreSleepSecs !== undefined) {
-    await client.db('admin').command({ setParameter: 1, ttlMonitorSleepSecs: restoreSleepSecs }).catch(() => undefined);
+    await client
+      .db('admin')
+      .command({ setParameter: 1, ttlMonitorSleepSecs: restoreSleepSecs })
+      .catch(() => undefined);
   }
   await client.db(dbName).dropDatabase();
   await client.close();
@@ -50,20 +53,31 @@ describe('TTL indexes', () => {
       { k: 'not-a-date', expiresAt: 'tomorrow' },
       { k: 'no-field' },
     ]);
-    const gone = await waitFor(async () => (await c.countDocuments({ k: 'expired' })) === 0, 70_000);
+    const gone = await waitFor(
+      async () => (await c.countDocuments({ k: 'expired' })) === 0,
+      70_000,
+    );
     expect(gone).toBe(true);
-    expect((await c.find({}, { projection: { _id: 0, k: 1 } }).sort({ k: 1 }).toArray()).map((d) => d.k)).toEqual([
-      'fresh',
-      'no-field',
-      'not-a-date',
-    ]);
+    expect(
+      (
+        await c
+          .find({}, { projection: { _id: 0, k: 1 } })
+          .sort({ k: 1 })
+          .toArray()
+      ).map((d) => d.k),
+    ).toEqual(['fresh', 'no-field', 'not-a-date']);
   }, 90_000);
 
   it('when collMod shortens expireAfterSeconds, then older documents expire under the new value', async () => {
     const c = client.db(dbName).collection('tokens');
     await c.createIndex({ createdAt: 1 }, { expireAfterSeconds: 3600 });
     await c.insertOne({ k: 'old', createdAt: new Date(Date.now() - 120_000) });
-    const res = await client.db(dbName).command({ collMod: 'tokens', index: { keyPattern: { createdAt: 1 }, expireAfterSeconds: 60 } });
+    const res = await client
+      .db(dbName)
+      .command({
+        collMod: 'tokens',
+        index: { keyPattern: { createdAt: 1 }, expireAfterSeconds: 60 },
+      });
     expect(res.expireAfterSeconds_old).toBe(3600);
     expect(res.expireAfterSeconds_new).toBe(60);
     const indexes = await c.listIndexes().toArray();

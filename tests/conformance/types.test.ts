@@ -43,7 +43,9 @@ describe('BSON type round trips', () => {
 
   it('when Decimal128 values are sorted and compared, then numeric order is used (10 > 9.50, 9.5 == 9.50)', async () => {
     const coll = client.db(dbName).collection('decimals');
-    await coll.insertMany(['9.50', '10', '-2.5', '0.001', '100'].map((v) => ({ v: Decimal128.fromString(v) })));
+    await coll.insertMany(
+      ['9.50', '10', '-2.5', '0.001', '100'].map((v) => ({ v: Decimal128.fromString(v) })),
+    );
     const sorted = await coll.find().sort({ v: 1 }).toArray();
     expect(sorted.map((d) => d.v.toString())).toEqual(['-2.5', '0.001', '9.50', '10', '100']);
     const greater = await coll.find({ v: { $gt: Decimal128.fromString('9.6') } }).toArray();
@@ -54,7 +56,12 @@ describe('BSON type round trips', () => {
 
   it('when filtering by $type objectId, date or binData, then only values of that BSON type match', async () => {
     const coll = client.db(dbName).collection('typed');
-    await coll.insertMany([{ x: new ObjectId() }, { x: 'abc' }, { x: new Date() }, { x: new Binary(Buffer.from('hi')) }]);
+    await coll.insertMany([
+      { x: new ObjectId() },
+      { x: 'abc' },
+      { x: new Date() },
+      { x: new Binary(Buffer.from('hi')) },
+    ]);
     expect(await coll.countDocuments({ x: { $type: 'objectId' } })).toBe(1);
     expect(await coll.countDocuments({ x: { $type: 'date' } })).toBe(1);
     expect(await coll.countDocuments({ x: { $type: 'binData' } })).toBe(1);
@@ -66,7 +73,10 @@ describe('BSON type round trips', () => {
     const id = new ObjectId();
     await coll.insertOne({ _id: id });
     const [row] = await coll
-      .aggregate([{ $project: { s: { $toString: '$_id' } } }, { $project: { s: 1, o: { $toObjectId: '$s' } } }])
+      .aggregate([
+        { $project: { s: { $toString: '$_id' } } },
+        { $project: { s: 1, o: { $toObjectId: '$s' } } },
+      ])
       .toArray();
     expect(row.s).toBe(id.toHexString());
     expect(row.o.equals(id)).toBe(true);

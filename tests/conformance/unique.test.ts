@@ -35,13 +35,19 @@ describe('unique indexes', () => {
     expect(err.code).toBe(11000);
     expect(err.keyPattern).toEqual({ email: 1 });
     expect(err.keyValue).toEqual({ email: 'a@x.test' });
-    expect(err.message).toMatch(/E11000 duplicate key error collection: .*shape index: email_1 dup key/);
+    expect(err.message).toMatch(
+      /E11000 duplicate key error collection: .*shape index: email_1 dup key/,
+    );
   });
 
   it('when a compound unique index exists, then only the full key combination must be unique', async () => {
     const coll = client.db(dbName).collection('compound');
     await coll.createIndex({ org: 1, slug: 1 }, { unique: true });
-    await coll.insertMany([{ org: 1, slug: 'a' }, { org: 2, slug: 'a' }, { org: 1, slug: 'b' }]);
+    await coll.insertMany([
+      { org: 1, slug: 'a' },
+      { org: 2, slug: 'a' },
+      { org: 1, slug: 'b' },
+    ]);
     const err = await serverError(coll.insertOne({ org: 1, slug: 'a' }));
     expect(err.code).toBe(11000);
     expect(err.keyValue).toEqual({ org: 1, slug: 'a' });
@@ -66,7 +72,10 @@ describe('unique indexes', () => {
 
   it('when the unique index is partial, then only documents matching the filter are constrained', async () => {
     const coll = client.db(dbName).collection('partial');
-    await coll.createIndex({ email: 1 }, { unique: true, partialFilterExpression: { active: true } });
+    await coll.createIndex(
+      { email: 1 },
+      { unique: true, partialFilterExpression: { active: true } },
+    );
     await coll.insertMany([
       { email: 'p@x.test', active: false },
       { email: 'p@x.test', active: false },
@@ -83,7 +92,9 @@ describe('unique indexes', () => {
   it('when an unordered insertMany hits duplicates, then the others are inserted and a bulk error lists the failures', async () => {
     const coll = client.db(dbName).collection('bulk');
     await coll.createIndex({ k: 1 }, { unique: true });
-    const err = await coll.insertMany([{ k: 1 }, { k: 1 }, { k: 2 }, { k: 2 }, { k: 3 }], { ordered: false }).catch((e: unknown) => e);
+    const err = await coll
+      .insertMany([{ k: 1 }, { k: 1 }, { k: 2 }, { k: 2 }, { k: 3 }], { ordered: false })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MongoBulkWriteError);
     const bulk = err as MongoBulkWriteError;
     expect(bulk.code).toBe(11000);

@@ -36,11 +36,28 @@ function hello(ctx: Ctx, legacy: boolean): Doc {
   return reply;
 }
 
-const HELLO_FIELDS = ['helloOk', 'client', 'compression', 'saslSupportedMechs', 'loadBalanced', 'backpressure',
-  'topologyVersion', 'maxAwaitTimeMS', 'speculativeAuthenticate'];
+const HELLO_FIELDS = [
+  'helloOk',
+  'client',
+  'compression',
+  'saslSupportedMechs',
+  'loadBalanced',
+  'backpressure',
+  'topologyVersion',
+  'maxAwaitTimeMS',
+  'speculativeAuthenticate',
+];
 
-export const helloCmd: Command = { fields: HELLO_FIELDS, transactional: true, run: (ctx) => hello(ctx, false) };
-export const isMasterCmd: Command = { fields: HELLO_FIELDS, transactional: true, run: (ctx) => hello(ctx, true) };
+export const helloCmd: Command = {
+  fields: HELLO_FIELDS,
+  transactional: true,
+  run: (ctx) => hello(ctx, false),
+};
+export const isMasterCmd: Command = {
+  fields: HELLO_FIELDS,
+  transactional: true,
+  run: (ctx) => hello(ctx, true),
+};
 export const ping: Command = { fields: [], transactional: true, run: () => ({ ok: 1 }) };
 
 export const buildInfo: Command = {
@@ -86,7 +103,8 @@ export const setParameter: Command = {
   fields: ['ttlMonitorSleepSecs'],
   run(ctx) {
     const secs = Number(ctx.cmd.ttlMonitorSleepSecs);
-    if (!(secs >= 1)) throw new CommandError(72, 'the mongo stand-in can only set ttlMonitorSleepSecs (>= 1)');
+    if (!(secs >= 1))
+      throw new CommandError(72, 'the mongo stand-in can only set ttlMonitorSleepSecs (>= 1)');
     const was = parameters().ttlMonitorSleepSecs;
     ttlSettings.intervalMs = secs * 1000;
     ttlSettings.onChange();
@@ -108,13 +126,25 @@ export const endSessions: Command = {
   },
 };
 
-export const commitTransaction: Command = { fields: ['recoveryToken'], transactional: true, run: (ctx) => ctx.txns.commit(ctx.cmd) };
-export const abortTransaction: Command = { fields: ['recoveryToken'], transactional: true, run: (ctx) => ctx.txns.abort(ctx.cmd) };
+export const commitTransaction: Command = {
+  fields: ['recoveryToken'],
+  transactional: true,
+  run: (ctx) => ctx.txns.commit(ctx.cmd),
+};
+export const abortTransaction: Command = {
+  fields: ['recoveryToken'],
+  transactional: true,
+  run: (ctx) => ctx.txns.abort(ctx.cmd),
+};
 
 export const listDatabases: Command = {
   fields: ['nameOnly', 'filter', 'authorizedDatabases'],
   run(ctx) {
-    let dbs: Doc[] = [...ctx.store.dbs.keys()].map((name) => ({ name, sizeOnDisk: 0, empty: false }));
+    let dbs: Doc[] = [...ctx.store.dbs.keys()].map((name) => ({
+      name,
+      sizeOnDisk: 0,
+      empty: false,
+    }));
     const filter = optDoc(ctx, 'filter');
     if (filter) {
       const q = compileQuery(filter);
@@ -156,9 +186,23 @@ export const listCollections: Command = {
   },
 };
 
-const REFUSED_CREATE = ['capped', 'size', 'max', 'validator', 'validationLevel', 'validationAction', 'viewOn',
-  'pipeline', 'timeseries', 'clusteredIndex', 'expireAfterSeconds', 'changeStreamPreAndPostImages',
-  'storageEngine', 'indexOptionDefaults', 'encryptedFields'];
+const REFUSED_CREATE = [
+  'capped',
+  'size',
+  'max',
+  'validator',
+  'validationLevel',
+  'validationAction',
+  'viewOn',
+  'pipeline',
+  'timeseries',
+  'clusteredIndex',
+  'expireAfterSeconds',
+  'changeStreamPreAndPostImages',
+  'storageEngine',
+  'indexOptionDefaults',
+  'encryptedFields',
+];
 
 export const create: Command = {
   fields: ['collation', 'autoIndexId', 'idIndex', ...REFUSED_CREATE],
@@ -174,7 +218,8 @@ export const create: Command = {
       if (canonicalKey(existing.options) === canonicalKey(options)) return { ok: 1 };
       throw new CommandError(48, `Collection ${ctx.db}.${name} already exists.`);
     }
-    for (const k of REFUSED_CREATE) if (ctx.cmd[k] !== undefined && ctx.cmd[k] !== false) throw notSupported(`create.${k}`);
+    for (const k of REFUSED_CREATE)
+      if (ctx.cmd[k] !== undefined && ctx.cmd[k] !== false) throw notSupported(`create.${k}`);
     checkCollation(ctx.cmd.collation);
     ctx.store.create(ctx.db, name).options = options;
     return { ok: 1 };

@@ -34,9 +34,23 @@ export interface Command {
 
 /** Fields the driver and mongoose may send that cannot change a single in-memory node's results. */
 const GENERIC_FIELDS = new Set([
-  '$db', 'lsid', 'txnNumber', 'autocommit', 'startTransaction', '$clusterTime', '$readPreference',
-  'readConcern', 'writeConcern', 'apiVersion', 'apiStrict', 'apiDeprecationErrors', 'comment',
-  'maxTimeMS', '$audit', '$client', 'mayBypassWriteBlocking',
+  '$db',
+  'lsid',
+  'txnNumber',
+  'autocommit',
+  'startTransaction',
+  '$clusterTime',
+  '$readPreference',
+  'readConcern',
+  'writeConcern',
+  'apiVersion',
+  'apiStrict',
+  'apiDeprecationErrors',
+  'comment',
+  'maxTimeMS',
+  '$audit',
+  '$client',
+  'mayBypassWriteBlocking',
 ]);
 
 export function checkFields(ctx: Ctx, command: Command): void {
@@ -48,7 +62,10 @@ export function checkFields(ctx: Ctx, command: Command): void {
   const rc = ctx.cmd.readConcern;
   if (isDoc(rc)) {
     if (rc.atClusterTime !== undefined) throw notSupported('readConcern.atClusterTime');
-    if (rc.level !== undefined && !['local', 'majority', 'snapshot', 'available', 'linearizable'].includes(String(rc.level))) {
+    if (
+      rc.level !== undefined &&
+      !['local', 'majority', 'snapshot', 'available', 'linearizable'].includes(String(rc.level))
+    ) {
       throw badValue(`Invalid readConcern level '${String(rc.level)}'`);
     }
   }
@@ -57,7 +74,8 @@ export function checkFields(ctx: Ctx, command: Command): void {
 
 export function checkCollation(collation: unknown): void {
   if (collation === undefined) return;
-  if (isDoc(collation) && collation.locale === 'simple' && Object.keys(collation).length === 1) return;
+  if (isDoc(collation) && collation.locale === 'simple' && Object.keys(collation).length === 1)
+    return;
   throw notSupported('collation');
 }
 
@@ -72,7 +90,11 @@ export function collName(ctx: Ctx): string {
 export function optDoc(ctx: Ctx, field: string): Doc | undefined {
   const v = ctx.cmd[field];
   if (v === undefined || v === null) return undefined;
-  if (!isDoc(v)) throw new CommandError(14, `BSON field '${ctx.name}.${field}' is the wrong type, expected an object`);
+  if (!isDoc(v))
+    throw new CommandError(
+      14,
+      `BSON field '${ctx.name}.${field}' is the wrong type, expected an object`,
+    );
   return v;
 }
 
@@ -80,14 +102,21 @@ export function optNumber(ctx: Ctx, field: string): number | undefined {
   const v = ctx.cmd[field];
   if (v === undefined || v === null) return undefined;
   const n = Number(v);
-  if (!Number.isFinite(n)) throw new CommandError(14, `BSON field '${ctx.name}.${field}' is the wrong type, expected a number`);
+  if (!Number.isFinite(n))
+    throw new CommandError(
+      14,
+      `BSON field '${ctx.name}.${field}' is the wrong type, expected a number`,
+    );
   return n;
 }
 
 export function docArray(ctx: Ctx, field: string): Doc[] {
   const v = ctx.cmd[field];
   if (!Array.isArray(v) || !v.every(isDoc)) {
-    throw new CommandError(14, `BSON field '${ctx.name}.${field}' is missing or not an array of objects`);
+    throw new CommandError(
+      14,
+      `BSON field '${ctx.name}.${field}' is missing or not an array of objects`,
+    );
   }
   return v;
 }

@@ -44,12 +44,35 @@ export const insert: Command = {
   },
 };
 
-const REFUSED_FIND_FLAGS = ['tailable', 'awaitData', 'returnKey', 'showRecordId', 'min', 'max', 'oplogReplay'];
+const REFUSED_FIND_FLAGS = [
+  'tailable',
+  'awaitData',
+  'returnKey',
+  'showRecordId',
+  'min',
+  'max',
+  'oplogReplay',
+];
 
 export const find: Command = {
   scoped: true,
-  fields: ['filter', 'sort', 'projection', 'skip', 'limit', 'batchSize', 'singleBatch', 'hint', 'collation', 'let',
-    'allowDiskUse', 'noCursorTimeout', 'allowPartialResults', 'readOnce', ...REFUSED_FIND_FLAGS],
+  fields: [
+    'filter',
+    'sort',
+    'projection',
+    'skip',
+    'limit',
+    'batchSize',
+    'singleBatch',
+    'hint',
+    'collation',
+    'let',
+    'allowDiskUse',
+    'noCursorTimeout',
+    'allowPartialResults',
+    'readOnce',
+    ...REFUSED_FIND_FLAGS,
+  ],
   run(ctx) {
     for (const flag of REFUSED_FIND_FLAGS) if (ctx.cmd[flag]) throw notSupported(`find.${flag}`);
     const name = collName(ctx);
@@ -58,14 +81,23 @@ export const find: Command = {
     const variables = optDoc(ctx, 'let');
     const limit = optNumber(ctx, 'limit');
     const matched = selectDocs(state, optDoc(ctx, 'filter'), variables);
-    const docs = shape(matched, {
-      sort: optDoc(ctx, 'sort'),
-      projection: optDoc(ctx, 'projection'),
-      skip: optNumber(ctx, 'skip'),
-      limit,
-    }, variables);
+    const docs = shape(
+      matched,
+      {
+        sort: optDoc(ctx, 'sort'),
+        projection: optDoc(ctx, 'projection'),
+        skip: optNumber(ctx, 'skip'),
+        limit,
+      },
+      variables,
+    );
     const single = ctx.cmd.singleBatch === true || (limit !== undefined && limit < 0);
-    const cursor = ctx.cursors.first(`${ctx.db}.${name}`, docs, optNumber(ctx, 'batchSize'), single);
+    const cursor = ctx.cursors.first(
+      `${ctx.db}.${name}`,
+      docs,
+      optNumber(ctx, 'batchSize'),
+      single,
+    );
     return { cursor, ok: 1 };
   },
 };
@@ -74,7 +106,12 @@ export const getMore: Command = {
   transactional: true,
   fields: ['collection', 'batchSize', 'maxTimeMS'],
   run(ctx) {
-    return ctx.cursors.more(ctx.cmd.getMore, String(ctx.cmd.collection), ctx.db, optNumber(ctx, 'batchSize'));
+    return ctx.cursors.more(
+      ctx.cmd.getMore,
+      String(ctx.cmd.collection),
+      ctx.db,
+      optNumber(ctx, 'batchSize'),
+    );
   },
 };
 
@@ -149,7 +186,8 @@ export const distinct: Command = {
     const state = ctx.scope.read(ctx.db, collName(ctx));
     checkHint(state, ctx.cmd.hint);
     const key = ctx.cmd.key;
-    if (typeof key !== 'string') throw new CommandError(14, "BSON field 'distinct.key' is missing or not a string");
+    if (typeof key !== 'string')
+      throw new CommandError(14, "BSON field 'distinct.key' is missing or not a string");
     const seen = new Map<string, unknown>();
     for (const doc of selectDocs(state, optDoc(ctx, 'query'))) {
       for (const v of valuesAt(doc, key)) {

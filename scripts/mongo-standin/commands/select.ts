@@ -16,7 +16,8 @@ function candidates(state: CollState, filter: Doc): Doc[] {
   }
   for (const spec of state.indexes) {
     const fields = Object.keys(spec.key);
-    if (!spec.unique || fields.length !== 1 || spec.sparse || spec.partialFilterExpression) continue;
+    if (!spec.unique || fields.length !== 1 || spec.sparse || spec.partialFilterExpression)
+      continue;
     const v = filter[fields[0]];
     if (!isPlainScalar(v)) continue;
     const doc = state.findByUnique(spec.name, canonicalKey(v));
@@ -25,7 +26,11 @@ function candidates(state: CollState, filter: Doc): Doc[] {
   return state.all();
 }
 
-export function selectDocs(state: CollState | undefined, filter: Doc | undefined, variables?: Doc): Doc[] {
+export function selectDocs(
+  state: CollState | undefined,
+  filter: Doc | undefined,
+  variables?: Doc,
+): Doc[] {
   if (!state) return [];
   if (!filter || Object.keys(filter).length === 0) return state.all();
   const q = compileQuery(filter, variables);
@@ -59,13 +64,15 @@ export function shape(docs: Doc[], opts: FindShape, variables?: Doc): Doc[] {
   if (sort) {
     for (const [k, dir] of Object.entries(sort)) {
       if (dir !== 1 && dir !== -1) {
-        if (isDoc(dir) && dir.$meta !== undefined) throw badValue(`$meta sort on '${k}' is not supported by the mongo stand-in`);
+        if (isDoc(dir) && dir.$meta !== undefined)
+          throw badValue(`$meta sort on '${k}' is not supported by the mongo stand-in`);
         throw badValue(`$sort key ordering must be 1 (for ascending) or -1 (for descending)`);
       }
     }
   }
   if (opts.skip !== undefined && opts.skip < 0) throw badValue('skip value must be non-negative');
-  const projection = opts.projection && Object.keys(opts.projection).length > 0 ? opts.projection : undefined;
+  const projection =
+    opts.projection && Object.keys(opts.projection).length > 0 ? opts.projection : undefined;
   if (!sort && !projection) {
     const start = opts.skip ?? 0;
     return input.slice(start, opts.limit ? start + Math.abs(opts.limit) : undefined);

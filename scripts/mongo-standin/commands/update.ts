@@ -6,7 +6,17 @@ import { Command, Ctx, checkCollation, collName, docArray, optDoc } from './cont
 import { writeError } from './crud';
 import { checkHint, selectDocs, shape } from './select';
 
-const UPDATE_OP_FIELDS = ['q', 'u', 'upsert', 'multi', 'arrayFilters', 'collation', 'hint', 'c', 'sort'];
+const UPDATE_OP_FIELDS = [
+  'q',
+  'u',
+  'upsert',
+  'multi',
+  'arrayFilters',
+  'collation',
+  'hint',
+  'c',
+  'sort',
+];
 
 interface UpdateOutcome {
   n: number;
@@ -23,7 +33,8 @@ function writeDoc(ctx: Ctx, state: CollState, doc: Doc, isNew: boolean): void {
 
 function runOne(ctx: Ctx, name: string, op: Doc): UpdateOutcome {
   for (const k of Object.keys(op)) {
-    if (!UPDATE_OP_FIELDS.includes(k)) throw new CommandError(40415, `BSON field 'update.updates.${k}' is an unknown field.`);
+    if (!UPDATE_OP_FIELDS.includes(k))
+      throw new CommandError(40415, `BSON field 'update.updates.${k}' is an unknown field.`);
   }
   checkCollation(op.collation);
   if (!isDoc(op.q)) throw new CommandError(14, "BSON field 'update.updates.q' is missing");
@@ -40,7 +51,8 @@ function runOne(ctx: Ctx, name: string, op: Doc): UpdateOutcome {
   const readState = ctx.scope.read(ctx.db, name);
   checkHint(readState, op.hint);
   let matched = selectDocs(readState, op.q, optDoc(ctx, 'let'));
-  if (op.multi !== true) matched = shape(matched, { sort: isDoc(op.sort) ? op.sort : undefined, limit: 1 });
+  if (op.multi !== true)
+    matched = shape(matched, { sort: isDoc(op.sort) ? op.sort : undefined, limit: 1 });
   if (matched.length === 0) {
     if (op.upsert !== true) return { n: 0, nModified: 0 };
     const doc = buildUpsert(spec);
@@ -90,8 +102,20 @@ export const update: Command = {
 
 export const findAndModify: Command = {
   scoped: true,
-  fields: ['query', 'sort', 'remove', 'update', 'new', 'fields', 'upsert', 'arrayFilters',
-    'bypassDocumentValidation', 'collation', 'hint', 'let'],
+  fields: [
+    'query',
+    'sort',
+    'remove',
+    'update',
+    'new',
+    'fields',
+    'upsert',
+    'arrayFilters',
+    'bypassDocumentValidation',
+    'collation',
+    'hint',
+    'let',
+  ],
   run(ctx) {
     try {
       return runFindAndModify(ctx);
@@ -107,13 +131,20 @@ function runFindAndModify(ctx: Ctx): Doc {
   const cmd = ctx.cmd;
   const filter = optDoc(ctx, 'query') ?? {};
   const fields = optDoc(ctx, 'fields');
-  if (cmd.remove === true && (cmd.update !== undefined || cmd.upsert === true || cmd.new === true)) {
+  if (
+    cmd.remove === true &&
+    (cmd.update !== undefined || cmd.upsert === true || cmd.new === true)
+  ) {
     throw new CommandError(9, 'Cannot specify both an update and remove=true');
   }
-  if (cmd.remove !== true && cmd.update === undefined) throw new CommandError(9, 'Either an update or remove=true must be specified');
+  if (cmd.remove !== true && cmd.update === undefined)
+    throw new CommandError(9, 'Either an update or remove=true must be specified');
   const readState = ctx.scope.read(ctx.db, name);
   checkHint(readState, cmd.hint);
-  const [target] = shape(selectDocs(readState, filter, optDoc(ctx, 'let')), { sort: optDoc(ctx, 'sort'), limit: 1 });
+  const [target] = shape(selectDocs(readState, filter, optDoc(ctx, 'let')), {
+    sort: optDoc(ctx, 'sort'),
+    limit: 1,
+  });
   const project = (doc: Doc | undefined): Doc | null =>
     doc ? (fields ? shape([doc], { projection: fields })[0] : doc) : null;
 
@@ -132,7 +163,8 @@ function runFindAndModify(ctx: Ctx): Doc {
   };
   const state = ctx.scope.write(ctx.db, name);
   if (!target) {
-    if (cmd.upsert !== true) return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 };
+    if (cmd.upsert !== true)
+      return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 };
     const doc = buildUpsert(spec);
     writeDoc(ctx, state, doc, true);
     return {
