@@ -72,12 +72,10 @@ describe('TTL indexes', () => {
     const c = client.db(dbName).collection('tokens');
     await c.createIndex({ createdAt: 1 }, { expireAfterSeconds: 3600 });
     await c.insertOne({ k: 'old', createdAt: new Date(Date.now() - 120_000) });
-    const res = await client
-      .db(dbName)
-      .command({
-        collMod: 'tokens',
-        index: { keyPattern: { createdAt: 1 }, expireAfterSeconds: 60 },
-      });
+    const res = await client.db(dbName).command({
+      collMod: 'tokens',
+      index: { keyPattern: { createdAt: 1 }, expireAfterSeconds: 60 },
+    });
     expect(res.expireAfterSeconds_old).toBe(3600);
     expect(res.expireAfterSeconds_new).toBe(60);
     const indexes = await c.listIndexes().toArray();
