@@ -37,18 +37,7 @@ export class FileStorage {
     data: Buffer,
   ): Promise<StoredFile> {
     const id = randomBytes(16).toString('hex');
-    const key = `${folder}/${id.slice(0, 2)}/${id}.${extension}`;
-    const target = this.pathOf(key);
-    await fs.mkdir(path.dirname(target), { recursive: true });
-    const temp = `${target}.${randomBytes(4).toString('hex')}.tmp`;
-    try {
-      await fs.writeFile(temp, data, { flag: 'wx' });
-      await fs.rename(temp, target);
-    } catch (error) {
-      await fs.rm(temp, { force: true });
-      throw error;
-    }
-    return { key, size: data.length };
+    return this.saveAt(`${folder}/${id.slice(0, 2)}/${id}.${extension}`, data);
   }
 
   /**

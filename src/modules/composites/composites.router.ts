@@ -1,5 +1,5 @@
+import { singleFileUpload } from '../../middleware/upload';
 import { Router } from 'express';
-import multer from 'multer';
 import type { AppContext } from '../../app';
 import { sendData, sendMessage } from '../../lib/envelope';
 import { AppError } from '../../lib/errors';
@@ -30,20 +30,11 @@ export function compositesRouter(ctx: AppContext): Router {
   ctx.fileAccess.register('composites', isOpenCompositeFile);
 
   const router = Router();
-  const upload = multer({
-    storage: multer.memoryStorage(),
-    limits: {
-      fileSize: ctx.config.files.maxUploadBytes,
-      files: 1,
-      fields: 20,
-      fieldSize: 64 * 1024,
-    },
-  });
   router.use(authenticate(ctx.config));
 
   router.post(
     '/upload',
-    upload.single('image'),
+    singleFileUpload('image', { maxFileBytes: ctx.config.files.maxUploadBytes }),
     validate({ body: uploadCompositeBody }),
     async (req, res) => {
       const { body } = validInput<UploadCompositeBody>(res.locals);

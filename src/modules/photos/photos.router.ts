@@ -1,5 +1,5 @@
+import { singleFileUpload } from '../../middleware/upload';
 import { Router } from 'express';
-import multer from 'multer';
 import type { AppContext } from '../../app';
 import { sendData } from '../../lib/envelope';
 import { AppError } from '../../lib/errors';
@@ -16,15 +16,6 @@ import { uploadCapture, uploadCaptureDataUrl } from './photos.service';
 /** Capture uploads: the client's base64 JSON (CONTRACT #26) and multipart for new clients (§21). */
 export function photosRouter(ctx: AppContext): Router {
   const router = Router();
-  const upload = multer({
-    storage: multer.memoryStorage(),
-    limits: {
-      fileSize: ctx.config.files.maxUploadBytes,
-      files: 1,
-      fields: 20,
-      fieldSize: 64 * 1024,
-    },
-  });
 
   router.post(
     '/upload',
@@ -41,7 +32,7 @@ export function photosRouter(ctx: AppContext): Router {
   router.post(
     '/',
     authenticate(ctx.config),
-    upload.single('photo'),
+    singleFileUpload('photo', { maxFileBytes: ctx.config.files.maxUploadBytes }),
     validate({ body: multipartCaptureBody }),
     async (req, res) => {
       const { body } = validInput<MultipartCaptureBody>(res.locals);

@@ -1,5 +1,5 @@
+import { namedFilesUpload } from '../../middleware/upload';
 import { Router, type Request } from 'express';
-import multer from 'multer';
 import type { AppContext } from '../../app';
 import { sendData, sendMessage } from '../../lib/envelope';
 import { authenticate, currentUser, requireRole } from '../../middleware/authenticate';
@@ -27,19 +27,12 @@ export function templatesRouter(ctx: AppContext): Router {
   const router = Router();
   const { config } = ctx;
   const admin = [authenticate(config), requireRole('admin', 403)];
-  const upload = multer({
-    storage: multer.memoryStorage(),
-    // Data URLs may also arrive as text fields of a multipart body, hence the large field size.
-    limits: {
-      fileSize: config.files.maxUploadBytes,
-      files: 2,
-      fields: 30,
-      fieldSize: 40 * 1024 * 1024,
-    },
-  }).fields([
-    { name: 'frame', maxCount: 1 },
-    { name: 'thumbnail', maxCount: 1 },
-  ]);
+  // Data URLs may also arrive as text fields of a multipart body, hence the large field size.
+  const upload = namedFilesUpload(['frame', 'thumbnail'], {
+    maxFileBytes: config.files.maxUploadBytes,
+    maxFields: 30,
+    maxFieldBytes: 40 * 1024 * 1024,
+  });
 
   router.get(
     '/',

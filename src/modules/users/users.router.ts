@@ -1,5 +1,5 @@
+import { singleFileUpload } from '../../middleware/upload';
 import { Router, type Request } from 'express';
-import multer from 'multer';
 import type { Config } from '../../config';
 import type { JobQueue } from '../../jobs/job-queue';
 import { sendData, sendMessage } from '../../lib/envelope';
@@ -70,9 +70,9 @@ export function usersRouter(deps: UsersRouterDeps): Router {
     jobs: deps.jobs,
     maxImagePixels: config.files.maxImagePixels,
   };
-  const upload = multer({
-    storage: multer.memoryStorage(),
-    limits: { fileSize: PROFILE_PICTURE_MAX_BYTES, files: 1, fields: 10 },
+  const upload = singleFileUpload('profilePicture', {
+    maxFileBytes: PROFILE_PICTURE_MAX_BYTES,
+    maxFields: 10,
   });
 
   router.get('/all', ...admin, validate(listUsersSchema), async (_req, res) => {
@@ -97,7 +97,7 @@ export function usersRouter(deps: UsersRouterDeps): Router {
     );
   });
 
-  router.post('/profile-picture', signedIn, upload.single('profilePicture'), async (req, res) => {
+  router.post('/profile-picture', signedIn, upload, async (req, res) => {
     const profilePicture = await uploadProfilePicture(pictures, currentUser(req), req.file?.buffer);
     sendData(res, { profilePicture }, { message: 'Profile picture updated successfully' });
   });

@@ -1,0 +1,36 @@
+import type { RequestHandler } from 'express';
+import multer from 'multer';
+
+export interface UploadLimits {
+  maxFileBytes: number;
+  /** Largest text field; data URLs may arrive as text fields of a multipart body. */
+  maxFieldBytes?: number;
+  maxFields?: number;
+}
+
+/**
+ * Multipart upload kept in memory: files are checked by their bytes (imaging/probe) before
+ * anything is written, so nothing lands on disk for a refused upload. Limits make multer stop
+ * reading early and answer 413 through the error handler.
+ */
+function memoryUpload(limits: UploadLimits, files: number): multer.Multer {
+  return multer({
+    storage: multer.memoryStorage(),
+    limits: {
+      fileSize: limits.maxFileBytes,
+      files,
+      fields: limits.maxFields ?? 20,
+      fieldSize: limits.maxFieldBytes ?? 64 * 1024,
+    },
+  });
+}
+
+/** One file in `field`. */
+export function singleFileUpload(field: string, limits: UploadLimits): RequestHandler {
+  return memoryUpload(limits, 1).single(field);
+}
+
+/** At most one file in each of `fields`. */
+export function namedFilesUpload(fields: readonly string[], limits: UploadLimits): RequestHandler {
+  return memoryUpload(limits, fields.length).fields(fields.map((name) => ({ name, maxCount: 1 })));
+}
