@@ -21,12 +21,13 @@ describe('toAppError', () => {
     expect(mapped.details).toEqual([{ field: 'email', message: '"email" is required' }]);
   });
 
-  it('maps a mongoose ValidationError to 400 with one detail per path', () => {
+  it('maps a mongoose ValidationError to 400 with one detail per path', async () => {
     const Model = mongoose.model(
       'MappingProbe',
       new mongoose.Schema({ name: { type: String, required: true } }),
     );
-    const error = new Model({}).validateSync();
+    const error: unknown = await new Model({}).validate().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(mongoose.Error.ValidationError);
     expect(toAppError(error)).toMatchObject({
       status: 400,
       code: 'VALIDATION_FAILED',

@@ -161,7 +161,7 @@ export async function updateTemplate(
     updated = await TemplateModel.findOneAndUpdate(
       { _id: current._id },
       { $set },
-      { new: true, runValidators: true },
+      { returnDocument: 'after', runValidators: true },
     ).lean<TemplateRecord>();
     if (!updated) throw AppError.notFound('Template not found');
     if (thumbnailSource) await enqueueThumbnail(deps.jobs, String(current._id), thumbnailSource);
