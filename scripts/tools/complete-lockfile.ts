@@ -46,21 +46,23 @@ export function platformOf(name: string): { os: string[]; cpu: string[]; libc?: 
 }
 
 function missingFromLock(root: string): string[] {
-  let output = '';
-  try {
-    output = execFileSync(
-      'npm',
-      ['ci', '--dry-run', '--ignore-scripts', '--no-audit', '--no-fund'],
-      {
-        cwd: root,
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-  } catch (error) {
-    const failed = error as { stdout?: string; stderr?: string };
-    output = `${failed.stdout ?? ''}${failed.stderr ?? ''}`;
-  }
+  const output = (() => {
+    try {
+      return execFileSync(
+        'npm',
+        ['ci', '--dry-run', '--ignore-scripts', '--no-audit', '--no-fund'],
+        {
+          cwd: root,
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+    } catch (error) {
+      // npm ci exits non-zero exactly when the lock is incomplete; its message lists what is missing.
+      const failed = error as { stdout?: string; stderr?: string };
+      return `${failed.stdout ?? ''}${failed.stderr ?? ''}`;
+    }
+  })();
   return [...output.matchAll(/Missing: (@?[^@\s]+)@\S* from lock file/g)].map((m) => m[1] ?? '');
 }
 
