@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { provideMongo } from './local-services/mongo';
+import { provideMongo, redactUri } from './local-services/mongo';
 import { provideRedis } from './local-services/redis';
 
 const log = (message: string) => process.stdout.write(`[start] ${message}\n`);
@@ -21,6 +21,17 @@ async function main(): Promise<void> {
 
   const distSrc = path.resolve(__dirname, '..', 'src');
   const env = { ...process.env, MONGODB_URI: mongo.uri, REDIS_URL: redis.url };
+  if (mongo.kind !== 'configured') {
+    // An embedded database starts empty every time: fill it so the booth has frames to show.
+    log(
+      'seeding the embedded database (starter templates; the admin if ADMIN_EMAIL/ADMIN_PASSWORD are set)',
+    );
+    await runToCompletion(path.join(__dirname, 'seed.js'), env);
+  } else {
+    log(
+      `run \`npm run seed\` once against ${redactUri(mongo.uri)} for the admin and starter templates`,
+    );
+  }
   const children: ChildProcess[] = [
     spawn(process.execPath, [path.join(distSrc, 'server.js')], { env, stdio: 'inherit' }),
     spawn(process.execPath, [path.join(distSrc, 'worker.js')], { env, stdio: 'inherit' }),
@@ -58,6 +69,16 @@ async function main(): Promise<void> {
   }
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
+}
+
+function runToCompletion(script: string, env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script], { env, stdio: 'inherit' });
+    child.once('error', reject);
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${path.basename(script)} exited with ${code}`)),
+    );
+  });
 }
 
 main().catch((error: unknown) => {
