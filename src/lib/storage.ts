@@ -3,7 +3,15 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 
 export type StorageFolder =
-  'templates' | 'profiles' | 'captures' | 'composites' | 'payment-proofs' | 'frames' | 'legacy';
+  | 'templates'
+  | 'profiles'
+  | 'captures'
+  | 'composites'
+  | 'payment-proofs'
+  | 'frames'
+  | 'legacy'
+  /** Checked uploads waiting for a job to turn them into their final form; always private. */
+  | 'incoming';
 
 export interface StoredFile {
   key: string;

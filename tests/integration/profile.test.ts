@@ -178,7 +178,7 @@ describe('GET/PUT /api/users/profile (#8, #9)', () => {
 });
 
 describe('profile picture (#10, #11)', () => {
-  it('publishes the upload at once, then the job makes it a 400×400 JPEG without metadata and removes the original', async () => {
+  it('shows the upload at once through a private signed URL, then the job publishes a 400×400 JPEG without metadata and removes the original', async () => {
     const { user, auth } = await signedIn();
     const res = await request(app())
       .post('/api/users/profile-picture')
@@ -191,9 +191,12 @@ describe('profile picture (#10, #11)', () => {
     expect(res.body.success).toBe(true);
     const uploaded: string = res.body.data.profilePicture;
     expect(uploaded).toMatch(
-      /^http:\/\/api\.test\/uploads\/profiles\/[0-9a-f]{2}\/[0-9a-f]{32}\.jpg$/,
+      /^http:\/\/api\.test\/uploads\/s\/\d+\/[\w-]+\/incoming\/[0-9a-f]{2}\/[0-9a-f]{32}\.jpg$/,
     );
     expect((await request(app()).get(pathOf(uploaded))).status).toBe(200);
+    // The original may carry GPS tags: it is never reachable from a plain public URL.
+    const incomingKey = ctx.storage.keyFromUrl(uploaded) ?? '';
+    expect((await request(app()).get(`/uploads/${incomingKey}`)).status).toBe(404);
 
     ctx.startWorkers();
     const avatarUrl = await waitFor(async () => {
@@ -207,6 +210,9 @@ describe('profile picture (#10, #11)', () => {
     const meta = await sharp(file.body as Buffer).metadata();
     expect(meta).toMatchObject({ format: 'jpeg', width: 400, height: 400 });
     expect(meta.exif).toBeUndefined();
+    expect(avatarUrl).toMatch(
+      /^http:\/\/api\.test\/uploads\/profiles\/[0-9a-f]{2}\/[0-9a-f]{32}\.jpg$/,
+    );
     expect((await request(app()).get(pathOf(uploaded))).status).toBe(404);
 
     const second = await request(app())
@@ -253,7 +259,7 @@ describe('profile picture (#10, #11)', () => {
 
   it('when the picture changed before the job ran, then the job leaves the newer one and cleans up', async () => {
     const { user } = await signedIn();
-    const stored = await ctx.storage.save('profiles', 'jpg', await noisyJpeg(64, 64));
+    const stored = await ctx.storage.save('incoming', 'jpg', await noisyJpeg(64, 64));
     await UserModel.updateOne(
       { _id: user._id },
       { $set: { profilePicture: 'https://elsewhere.test/newer.jpg' } },

@@ -24,9 +24,11 @@ export async function processProfilePicture(
     throw new UnrecoverableError('process-profile-picture: invalid payload');
   }
   const { storage } = context;
-  const sourceUrl = storage.publicUrl(sourceKey);
-  const current = await UserModel.exists({ _id: userId, profilePicture: sourceUrl });
-  if (!current) {
+  // The user shows the upload through a signed URL whose expiry may differ from one we would
+  // build now, so the upload is recognised by its key.
+  const user = await UserModel.findById(userId).select('profilePicture').lean();
+  const sourceUrl = user?.profilePicture ?? '';
+  if (!user || storage.keyFromUrl(sourceUrl) !== sourceKey) {
     await storage.remove(sourceKey, previousKey);
     return { skipped: 'the upload is no longer the profile picture' };
   }

@@ -16,10 +16,10 @@ export interface PictureDeps {
 }
 
 /**
- * The client shows the returned URL at once, so the checked original is published under a new
- * random name right away, and the `process-profile-picture` job replaces it with the 400×400
- * JPEG (and removes the original and the previous picture). The request path only validates;
- * no resizing runs here.
+ * The client shows the returned URL at once, so the checked original is kept privately (it may
+ * still carry EXIF/GPS) and answered as a signed, expiring URL; the `process-profile-picture` job
+ * replaces it with the public 400×400 JPEG without metadata and removes the original and the
+ * previous picture. The request path only validates; no resizing runs here.
  */
 export async function uploadProfilePicture(
   deps: PictureDeps,
@@ -33,8 +33,8 @@ export async function uploadProfilePicture(
     maxPixels: deps.maxImagePixels,
     formats: FORMATS,
   });
-  const stored = await deps.storage.save('profiles', EXTENSION_OF[info.format], file);
-  const url = deps.storage.publicUrl(stored.key);
+  const stored = await deps.storage.save('incoming', EXTENSION_OF[info.format], file);
+  const url = deps.storage.signedUrl(stored.key);
   const before = await UserModel.findOneAndUpdate(
     { _id: actor.id, isDeleted: false },
     { $set: { profilePicture: url } },
