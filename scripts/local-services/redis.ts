@@ -66,8 +66,14 @@ export async function provideRedis(options: ProvideRedisOptions): Promise<Provid
     kind: 'spawned',
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        // The child is unref'd: this timer keeps the event loop alive until it has exited,
+        // otherwise a caller awaiting stop() could see its process end mid-await.
+        const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
+        child.once('exit', () => {
+          clearTimeout(killer);
+          resolve();
+        });
         child.kill('SIGTERM');
       }),
   };
