@@ -4,9 +4,8 @@ import { sendData } from '../../lib/envelope';
 import { authenticate, currentUser } from '../../middleware/authenticate';
 import { validate, validInput } from '../../middleware/validate';
 import { idParams, pageQuery, type PageQuery } from '../legacy-photos/legacy-photos.schemas';
+import { mountPhotoInteractions } from '../legacy-photos/legacy-photos.router';
 import {
-  changeLikes,
-  countView,
   listMyPhotos,
   listPublicPhotos,
   toggleVisibility,
@@ -29,15 +28,7 @@ export function galleryRouter(ctx: AppContext): Router {
     sendData(res, await listMyPhotos(currentUser(req), query, ctx));
   });
 
-  router.post('/:id/like', required, validate({ params: idParams }), async (req, res) => {
-    const { params } = validInput<unknown, unknown, IdParams>(res.locals);
-    sendData(res, await changeLikes(currentUser(req), params.id, 1));
-  });
-
-  router.delete('/:id/like', required, validate({ params: idParams }), async (req, res) => {
-    const { params } = validInput<unknown, unknown, IdParams>(res.locals);
-    sendData(res, await changeLikes(currentUser(req), params.id, -1));
-  });
+  mountPhotoInteractions(router, ctx);
 
   const toggle: RequestHandler = async (req, res) => {
     const { params } = validInput<unknown, unknown, IdParams>(res.locals);
@@ -47,16 +38,6 @@ export function galleryRouter(ctx: AppContext): Router {
   };
   router.patch('/:id/toggle-visibility', required, validate({ params: idParams }), toggle);
   router.put('/:id/toggle-visibility', required, validate({ params: idParams }), toggle);
-
-  router.post(
-    '/:id/view',
-    authenticate(ctx.config, { optional: true }),
-    validate({ params: idParams }),
-    async (req, res) => {
-      const { params } = validInput<unknown, unknown, IdParams>(res.locals);
-      sendData(res, await countView(req.user, params.id));
-    },
-  );
 
   return router;
 }

@@ -23,6 +23,24 @@ import {
 
 type IdParams = { id: string };
 
+/** Like, unlike and view of a legacy photo; the old server had them under /photos and /gallery. */
+export function mountPhotoInteractions(router: Router, ctx: AppContext): void {
+  const required = authenticate(ctx.config);
+  const optional = authenticate(ctx.config, { optional: true });
+  router.post('/:id/like', required, validate({ params: idParams }), async (req, res) => {
+    const { params } = validInput<unknown, unknown, IdParams>(res.locals);
+    sendData(res, await changeLikes(currentUser(req), params.id, 1));
+  });
+  router.delete('/:id/like', required, validate({ params: idParams }), async (req, res) => {
+    const { params } = validInput<unknown, unknown, IdParams>(res.locals);
+    sendData(res, await changeLikes(currentUser(req), params.id, -1));
+  });
+  router.post('/:id/view', optional, validate({ params: idParams }), async (req, res) => {
+    const { params } = validInput<unknown, unknown, IdParams>(res.locals);
+    sendData(res, await countView(req.user, params.id));
+  });
+}
+
 /**
  * The previous server's `/photos` routes on the deprecated Photo collection (CONTRACT §18).
  * Mounted after the capture router: `POST /photos` is now the multipart capture upload (§21), so
@@ -44,20 +62,7 @@ export function legacyPhotosRouter(ctx: AppContext): Router {
     sendData(res, await listPublicPhotos(query, ctx));
   });
 
-  router.post('/:id/like', required, validate({ params: idParams }), async (req, res) => {
-    const { params } = validInput<unknown, unknown, IdParams>(res.locals);
-    sendData(res, await changeLikes(currentUser(req), params.id, 1));
-  });
-
-  router.delete('/:id/like', required, validate({ params: idParams }), async (req, res) => {
-    const { params } = validInput<unknown, unknown, IdParams>(res.locals);
-    sendData(res, await changeLikes(currentUser(req), params.id, -1));
-  });
-
-  router.post('/:id/view', optional, validate({ params: idParams }), async (req, res) => {
-    const { params } = validInput<unknown, unknown, IdParams>(res.locals);
-    sendData(res, await countView(req.user, params.id));
-  });
+  mountPhotoInteractions(router, ctx);
 
   router.get('/:id', optional, validate({ params: idParams }), async (req, res) => {
     const { params } = validInput<unknown, unknown, IdParams>(res.locals);

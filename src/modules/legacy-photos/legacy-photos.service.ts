@@ -88,28 +88,19 @@ export async function updatePhoto(
   return toLegacyPhotoDto(photo as PhotoRecord, deps.storage, deps.config.publicBaseUrl);
 }
 
-/** Flips isPublic in one conditional update per current value, so concurrent toggles do not lose one. */
+/** Flips isPublic in one atomic pipeline update, so concurrent toggles never lose one. */
 export async function toggleVisibility(
   actor: AuthUser,
   photoId: string,
   deps: LegacyDeps,
 ): Promise<LegacyPhotoDto> {
-  for (const current of [true, false]) {
-    const photo = await PhotoModel.findOneAndUpdate(
-      { _id: photoId, userId: actor.id, isPublic: current },
-      { $set: { isPublic: !current } },
-      { returnDocument: 'after' },
-    ).lean();
-    if (photo)
-      return toLegacyPhotoDto(photo as PhotoRecord, deps.storage, deps.config.publicBaseUrl);
-  }
-  const unset = await PhotoModel.findOneAndUpdate(
+  const photo = await PhotoModel.findOneAndUpdate(
     { _id: photoId, userId: actor.id },
-    { $set: { isPublic: true } },
-    { returnDocument: 'after' },
+    [{ $set: { isPublic: { $not: [{ $eq: ['$isPublic', true] }] } } }],
+    { returnDocument: 'after', updatePipeline: true },
   ).lean();
-  if (!unset) throw AppError.notFound('Photo not found or unauthorized');
-  return toLegacyPhotoDto(unset as PhotoRecord, deps.storage, deps.config.publicBaseUrl);
+  if (!photo) throw AppError.notFound('Photo not found or unauthorized');
+  return toLegacyPhotoDto(photo as PhotoRecord, deps.storage, deps.config.publicBaseUrl);
 }
 
 export async function deletePhoto(
