@@ -1,7 +1,13 @@
 import request from 'supertest';
 import { NotificationModel } from '../../src/models/notification.model';
 import { UserModel } from '../../src/models/user.model';
-import { bearer, createUser, DEFAULT_PASSWORD, uniqueEmail } from '../factories/users.factory';
+import {
+  bearer,
+  createAdmin,
+  createUser,
+  DEFAULT_PASSWORD,
+  uniqueEmail,
+} from '../factories/users.factory';
 import { useTestContext } from '../helpers/context';
 import { useOAuthProvider } from '../helpers/oauth-provider';
 
@@ -14,6 +20,7 @@ const newSub = () => `google-sub-${Date.now()}-${(subSequence += 1)}`;
 
 describe('POST /api/auth/google with an ID token (#4)', () => {
   it('creates a Google-only account and answers A-top {success, message, token, user} without data', async () => {
+    const admin = await createAdmin();
     const email = uniqueEmail('gnew');
     const sub = newSub();
     const idToken = await provider.idToken({
@@ -44,6 +51,12 @@ describe('POST /api/auth/google with an ID token (#4)', () => {
     expect(
       await NotificationModel.countDocuments({ userId: res.body.user.id, type: 'system' }),
     ).toBe(1);
+    const adminNote = await NotificationModel.findOne({
+      userId: String(admin._id),
+      'data.userId': res.body.user.id,
+    }).lean();
+    expect(adminNote).toMatchObject({ type: 'user', title: 'New user registered' });
+    expect(adminNote?.message).toContain('signed up with Google');
 
     const verify = await request(ctx.app).get('/api/auth/verify').set(bearer(res.body.token));
     expect(verify.status).toBe(200);

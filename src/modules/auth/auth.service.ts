@@ -5,7 +5,7 @@ import { isDuplicateKey } from '../../lib/error-mapping';
 import type { Logger } from '../../lib/logger';
 import type { Mailer } from '../../lib/mailer';
 import { UserModel } from '../../models/user.model';
-import { notifyAdmins, notifyUser } from '../notifications/notifications.service';
+import { announceLogin, announceNewAccount } from './account-events';
 import { toUserDto, type UserDto } from '../users/users.mapper';
 import { revokeAllRefreshTokens, type ClientMeta } from './refresh-tokens.service';
 import { hashPassword, randomToken, sha256, verifyPassword } from './secrets';
@@ -73,21 +73,7 @@ export async function register(
     throw error;
   }
   await sendVerificationMail(deps, user, verification.token);
-  await notifyUser(String(user._id), {
-    title: 'Welcome to KaryaKlik!',
-    message: `Hi ${user.name}, your account is ready. Pick a frame and start your first photo session.`,
-    type: 'system',
-    actionUrl: '/booth',
-  });
-  await notifyAdmins(
-    {
-      title: 'New user registered',
-      message: `${user.name} (${user.email}) created an account.`,
-      type: 'user',
-      data: { userId: String(user._id) },
-    },
-    deps.logger,
-  );
+  await announceNewAccount({ ...user.toObject(), id: String(user._id) }, 'password', deps.logger);
   return toUserDto(user);
 }
 
@@ -106,17 +92,7 @@ export async function login(
     throw AppError.forbidden('Your account has been deactivated. Please contact support.');
 
   const lastLogin = await recordLogin(user._id, meta, 'password');
-  if (user.role !== 'admin') {
-    await notifyAdmins(
-      {
-        title: 'User login',
-        message: `${user.name} (${user.email}) signed in.`,
-        type: 'user',
-        data: { userId: String(user._id) },
-      },
-      deps.logger,
-    );
-  }
+  await announceLogin({ ...user, id: String(user._id) }, 'password', deps.logger);
   return startSession(deps.config, { ...user, lastLogin }, meta);
 }
 

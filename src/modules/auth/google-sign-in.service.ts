@@ -2,7 +2,7 @@ import mongoose from 'mongoose';
 import { AppError } from '../../lib/errors';
 import { isDuplicateKey } from '../../lib/error-mapping';
 import { UserModel } from '../../models/user.model';
-import { notifyAdmins, notifyUser } from '../notifications/notifications.service';
+import { announceLogin, announceNewAccount } from './account-events';
 import type { AccountDeps } from './auth.service';
 import type { GoogleIdentity } from './google-id-token';
 import type { ClientMeta } from './refresh-tokens.service';
@@ -89,32 +89,8 @@ async function findOrCreate(
 
   const userId = String(user._id);
   await recordLogin(user._id, meta, 'google');
-  if (isNew) {
-    await notifyUser(userId, {
-      title: 'Welcome to KaryaKlik!',
-      message: `Hi ${user.name}, your account is ready. Pick a frame and start your first photo session.`,
-      type: 'system',
-      actionUrl: '/booth',
-    });
-    await notifyAdmins(
-      {
-        title: 'New user registered',
-        message: `${user.name} (${user.email}) signed up with Google.`,
-        type: 'user',
-        data: { userId },
-      },
-      deps.logger,
-    );
-  } else if (user.role !== 'admin') {
-    await notifyAdmins(
-      {
-        title: 'User login',
-        message: `${user.name} (${user.email}) signed in with Google.`,
-        type: 'user',
-        data: { userId },
-      },
-      deps.logger,
-    );
-  }
+  const account = { id: userId, name: user.name, email: user.email, role: user.role };
+  if (isNew) await announceNewAccount(account, 'google', deps.logger);
+  else await announceLogin(account, 'google', deps.logger);
   return userId;
 }
