@@ -5,6 +5,32 @@ export const wholeNumber = {
   message: '{PATH} must be a whole number',
 };
 
+/** A stored slot as reads return it (lean documents leave defaults possibly null). */
+export interface StoredLayoutSlot {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  borderRadius?: number | null;
+  rotation?: number | null;
+}
+
+export type LayoutSlot = Required<{
+  [K in keyof StoredLayoutSlot]: NonNullable<StoredLayoutSlot[K]>;
+}>;
+
+/** A stored slot with its defaults filled in (no rotation, square corners). */
+export function withSlotDefaults(slot: StoredLayoutSlot): LayoutSlot {
+  return {
+    x: slot.x,
+    y: slot.y,
+    width: slot.width,
+    height: slot.height,
+    borderRadius: slot.borderRadius ?? 0,
+    rotation: slot.rotation ?? 0,
+  };
+}
+
 /** One photo slot in frame pixels; rotation in degrees. */
 export const layoutPositionSchema = new Schema(
   {

@@ -20,6 +20,7 @@ import { isDuplicateKey } from '../../modules/photos/photos.service';
 import { resolveFrameSource } from '../../modules/sessions/frame-source';
 import type { JobContext } from '../job-context';
 import { DEFAULT_JOB_OPTIONS, type JobPayloads } from '../queues';
+import { withSlotDefaults } from '../../models/schema-helpers';
 
 type Payload = JobPayloads['render-composite'];
 type RenderResult = { compositeId: string; created: boolean } | { skipped: string };
@@ -75,14 +76,7 @@ export async function renderCompositeJob(
     const keyBySlot = new Map(
       captures.filter((c) => c.photoKey).map((c) => [c.slot, c.photoKey as string]),
     );
-    const slots = frame.layoutPositions.map((p) => ({
-      x: p.x,
-      y: p.y,
-      width: p.width,
-      height: p.height,
-      rotation: p.rotation ?? 0,
-      borderRadius: p.borderRadius ?? 0,
-    }));
+    const slots = frame.layoutPositions.map(withSlotDefaults);
     if (!slots.some((_, index) => keyBySlot.has(index + 1)))
       throw new UnrecoverableError('The session has no photos to render');
 

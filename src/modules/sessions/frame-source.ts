@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
 import { TemplateModel, UserGeneratedFrameModel } from '../../models';
+import type { StoredLayoutSlot } from '../../models/schema-helpers';
 
 export interface FrameSource {
   kind: 'template' | 'user-frame';
@@ -9,14 +10,7 @@ export interface FrameSource {
   isActive: boolean;
   frameUrl: string;
   frameCount: number;
-  layoutPositions: Array<{
-    x: number;
-    y: number;
-    width: number;
-    height: number;
-    rotation?: number | null;
-    borderRadius?: number | null;
-  }>;
+  layoutPositions: StoredLayoutSlot[];
   canvasWidth?: number | null;
   canvasHeight?: number | null;
   updatedAt?: Date | null;

@@ -1,4 +1,5 @@
 import type { Types } from 'mongoose';
+import { withSlotDefaults, type StoredLayoutSlot } from '../../models/schema-helpers';
 
 export interface SlotDto {
   x: number;
@@ -43,14 +44,7 @@ export interface TemplateRecord {
   frameUrl: string;
   isPremium?: boolean | null;
   frameCount: number;
-  layoutPositions: Array<{
-    x: number;
-    y: number;
-    width: number;
-    height: number;
-    borderRadius?: number | null;
-    rotation?: number | null;
-  }>;
+  layoutPositions: StoredLayoutSlot[];
   canvasWidth?: number | null;
   canvasHeight?: number | null;
   isActive?: boolean | null;
@@ -73,7 +67,7 @@ export function toTemplateDto(template: TemplateRecord): TemplateDto {
     frameUrl: template.frameUrl,
     isPremium: template.isPremium === true,
     frameCount: template.frameCount,
-    layoutPositions: template.layoutPositions.map(toSlotDto),
+    layoutPositions: template.layoutPositions.map(withSlotDefaults),
     canvasWidth: template.canvasWidth ?? null,
     canvasHeight: template.canvasHeight ?? null,
     isActive: template.isActive !== false,
@@ -117,15 +111,4 @@ export function userFrameToTemplateDto(frame: UserFrameRecord): TemplateDto {
     createdBy: frame.userId,
     visibility: 'private',
   });
-}
-
-function toSlotDto(slot: TemplateRecord['layoutPositions'][number]): SlotDto {
-  return {
-    x: slot.x,
-    y: slot.y,
-    width: slot.width,
-    height: slot.height,
-    borderRadius: slot.borderRadius ?? 0,
-    rotation: slot.rotation ?? 0,
-  };
 }
