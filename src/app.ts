@@ -5,11 +5,13 @@ import helmet from 'helmet';
 import type { Redis } from 'ioredis';
 import { pinoHttp } from 'pino-http';
 import type { Config } from './config';
+import type { ApiRouter } from './middleware/api-router';
 import type { JobQueue } from './jobs/job-queue';
 import { redactUrl, type Logger } from './lib/logger';
 import type { FileStorage } from './lib/storage';
 import { createMailer, type Mailer } from './lib/mailer';
-import { useEnvelope } from './middleware/envelope';
+import type { AppContext } from './context';
+import { accountResolver } from './modules/auth/account-resolver';
 import { authRouter } from './modules/auth/auth.router';
 import { notificationsRouter } from './modules/notifications/notifications.router';
 import { usersRouter } from './modules/users/users.router';
@@ -36,12 +38,6 @@ export interface AppDeps {
   mailer?: Mailer;
   fileAccess?: FileAccess;
   startedAt?: Date;
-}
-
-export interface AppContext extends AppDeps {
-  mailer: Mailer;
-  fileAccess: FileAccess;
-  startedAt: Date;
 }
 
 const ALLOWED_HEADERS = [
@@ -76,6 +72,7 @@ export function buildApp(deps: AppDeps): Express {
     fileAccess: deps.fileAccess ?? new FileAccess(),
     startedAt: deps.startedAt ?? new Date(),
     mailer: deps.mailer ?? createMailer(deps.config, deps.logger),
+    resolveAccount: accountResolver(deps.config),
   };
   const { config } = ctx;
   const app = express();
@@ -120,7 +117,6 @@ export function buildApp(deps: AppDeps): Express {
     express.json({ limit: config.jsonBodyLimit, type: ['application/json', 'application/*+json'] }),
   );
   api.use(express.urlencoded({ extended: false, limit: '1mb' }));
-  api.use(useEnvelope('A'));
   api.use(
     healthRouter({
       redis: ctx.redis,
@@ -131,7 +127,7 @@ export function buildApp(deps: AppDeps): Express {
     }),
   );
   api.use('/templates', templatesRouter(ctx));
-  api.use('/sessions', sessionsRouter(ctx));
+  mount(api, sessionsRouter(ctx));
   api.use('/photos', photosRouter(ctx));
   api.use('/photos', legacyPhotosRouter(ctx));
   api.use('/gallery', galleryRouter(ctx));
@@ -147,6 +143,10 @@ export function buildApp(deps: AppDeps): Express {
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;
+}
+
+function mount(api: express.Router, router: ApiRouter<never>): void {
+  api.use(router.prefix, router.router);
 }
 
 /** host:port/database of a service URI, never its credentials. */

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { getEnvelope, renderError } from '../lib/envelope';
+import { envelopeOf } from '../lib/envelope';
 import { AppError } from '../lib/errors';
 import { toAppError } from '../lib/error-mapping';
 
@@ -20,7 +20,5 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _nex
     return;
   }
   if (appError.status === 503) res.setHeader('Retry-After', '5');
-  res
-    .status(appError.status)
-    .json({ ...renderError(getEnvelope(res), appError), requestId: req.id });
+  res.status(appError.status).json({ ...envelopeOf(res).renderError(appError), requestId: req.id });
 };

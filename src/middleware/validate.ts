@@ -1,71 +1,60 @@
-import type { RequestHandler } from 'express';
+import type { Request } from 'express';
 import type Joi from 'joi';
-import { AppError } from '../lib/errors';
+import { AppError, type ErrorDetail } from '../lib/errors';
 import { joiDetails } from '../lib/error-mapping';
+
+/**
+ * The type a schema validates to. Schemas are declared with joi's own typed form,
+ * `Joi.object<Shape, true>({...})`, which makes the compiler hold every key of the map against
+ * `Shape` (a renamed or missing key does not compile); the handler's input is inferred from it.
+ * An untyped `Joi.object({...})` would give `any`, which is refused here so it cannot slip through.
+ */
+export type SchemaType<S> =
+  S extends Joi.ObjectSchema<infer T> ? (0 extends 1 & T ? never : T) : undefined;
 
 export interface RequestSchemas {
   params?: Joi.ObjectSchema;
   query?: Joi.ObjectSchema;
-  body?: Joi.Schema;
+  body?: Joi.ObjectSchema;
 }
 
-export interface ValidatedInput {
-  params: Record<string, unknown>;
-  query: Record<string, unknown>;
-  body: unknown;
+export interface ValidInput<S extends RequestSchemas> {
+  params: SchemaType<S['params']>;
+  query: SchemaType<S['query']>;
+  body: SchemaType<S['body']>;
 }
 
-declare module 'express-serve-static-core' {
-  interface Locals {
-    valid?: ValidatedInput;
-  }
-}
+const OPTIONS: Joi.ValidationOptions = { abortEarly: false, stripUnknown: true, convert: true };
 
 /**
- * Validates params, query and body with joi (all errors at once, unknown keys stripped) and puts
- * the converted values in `res.locals.valid`; `req.query` is read-only in Express 5.
+ * Validates params, query and body with joi (all problems at once, unknown keys stripped) and
+ * returns the converted values; `req.query` is read-only in Express 5 and is never written.
  */
-export function validate(schemas: RequestSchemas): RequestHandler {
-  return (req, res, next) => {
-    const valid: ValidatedInput = { params: {}, query: {}, body: undefined };
-    const problems: ReturnType<typeof joiDetails> = [];
-    for (const part of ['params', 'query', 'body'] as const) {
-      const schema = schemas[part];
-      if (!schema) continue;
-      const input: unknown = part === 'body' ? (req.body ?? {}) : req[part];
-      const { value, error } = schema.validate(input, {
-        abortEarly: false,
-        stripUnknown: true,
-        convert: true,
-      });
-      if (error)
-        problems.push(
-          ...joiDetails(error).map((d) => ({ ...d, field: d.field ? `${part}.${d.field}` : part })),
-        );
-      else if (part === 'body') valid.body = value;
-      else valid[part] = value as Record<string, unknown>;
-    }
-    if (problems.length > 0) {
-      return next(
-        AppError.badRequest(problems[0]?.message.replace(/"/g, '') ?? 'Validation error', problems),
+export function validateRequest<S extends RequestSchemas>(req: Request, schemas: S): ValidInput<S> {
+  const valid: Record<'params' | 'query' | 'body', unknown> = {
+    params: undefined,
+    query: undefined,
+    body: undefined,
+  };
+  const problems: ErrorDetail[] = [];
+  for (const part of ['params', 'query', 'body'] as const) {
+    const schema = schemas[part];
+    if (!schema) continue;
+    const input: unknown = part === 'body' ? (req.body ?? {}) : req[part];
+    const { value, error } = schema.validate(input, OPTIONS);
+    if (error) {
+      problems.push(
+        ...joiDetails(error).map((d) => ({ ...d, field: d.field ? `${part}.${d.field}` : part })),
       );
+    } else {
+      valid[part] = value;
     }
-    res.locals.valid = valid;
-    next();
-  };
-}
-
-/** The validated input of the current request (set by `validate`). */
-export function validInput<
-  TBody = unknown,
-  TQuery = Record<string, unknown>,
-  TParams = Record<string, unknown>,
->(locals: { valid?: ValidatedInput }): { body: TBody; query: TQuery; params: TParams } {
-  const valid = locals.valid;
-  if (!valid) throw new Error('validInput() used on a route without validate()');
-  return {
-    body: valid.body as TBody,
-    query: valid.query as TQuery,
-    params: valid.params as TParams,
-  };
+  }
+  if (problems.length > 0) {
+    throw AppError.badRequest(
+      problems[0]?.message.replace(/"/g, '') ?? 'Validation error',
+      problems,
+    );
+  }
+  return valid as unknown as ValidInput<S>;
 }

@@ -77,7 +77,7 @@ describe('POST /api/auth/register (#1)', () => {
       message: expect.any(String),
       code: 'VALIDATION_FAILED',
     });
-    expect(res.body.errors.some((e: { field: string }) => e.field === `body.${field}`)).toBe(true);
+    expect(res.body.details.some((e: { field: string }) => e.field === `body.${field}`)).toBe(true);
   });
 
   it('answers 409 for an address that is already registered (any case)', async () => {

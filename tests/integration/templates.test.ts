@@ -197,7 +197,7 @@ describe('GET /api/templates', () => {
       .get('/api/templates?limit=0&category=Nope&page=x')
       .expect(400);
     expect(res.body.code).toBe('VALIDATION_FAILED');
-    expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+    expect(res.body.details.map((e: { field: string }) => e.field).sort()).toEqual([
       'query.category',
       'query.limit',
       'query.page',
@@ -460,7 +460,7 @@ describe('POST /api/templates', () => {
       expect(res.status).toBe(status);
       expect(res.body.success).toBe(false);
       expect(typeof res.body.message).toBe('string');
-      if (status === 400) expect(Array.isArray(res.body.errors)).toBe(true);
+      if (status === 400) expect(Array.isArray(res.body.details)).toBe(true);
       expect(await TemplateModel.countDocuments()).toBe(0);
       expect(templateFiles()).toEqual(before);
     });
@@ -515,7 +515,7 @@ describe('PUT /api/templates/:id', () => {
       .set('Authorization', admin.auth)
       .send({ frameCount: 1, layoutPositions: [{ x: 0, y: 0, width: 601, height: 100 }] })
       .expect(400);
-    expect(outside.body.errors[0].field).toBe('layoutPositions.0');
+    expect(outside.body.details[0].field).toBe('layoutPositions.0');
     await request(ctx.app)
       .put(`/api/templates/${template._id}`)
       .set('Authorization', admin.auth)

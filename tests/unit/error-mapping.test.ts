@@ -1,7 +1,7 @@
 import Joi from 'joi';
 import mongoose from 'mongoose';
 import { MulterError } from 'multer';
-import { renderError } from '../../src/lib/envelope';
+import { envelopeA, envelopeAI, envelopeP, envelopeS, envelopeUF } from '../../src/lib/envelope';
 import { AppError } from '../../src/lib/errors';
 import { toAppError } from '../../src/lib/error-mapping';
 
@@ -97,7 +97,7 @@ describe('toAppError', () => {
   });
 });
 
-describe('renderError', () => {
+describe('envelope families render errors', () => {
   const error = new AppError(
     400,
     'VALIDATION_FAILED',
@@ -106,23 +106,35 @@ describe('renderError', () => {
     { payment: { _id: '1' } },
   );
 
-  it('renders family A as {success:false, message, code, errors}', () => {
-    expect(renderError('A', error)).toMatchObject({
+  it('renders family A as {success:false, message, code, details} without a second copy', () => {
+    const body = envelopeA.renderError(error);
+    expect(body).toMatchObject({
       success: false,
       message: 'Bad thing',
       code: 'VALIDATION_FAILED',
-      errors: [{ field: 'x' }],
+      details: [{ field: 'x' }],
     });
+    expect(body).not.toHaveProperty('errors');
   });
 
   it('renders the payment family with the key `error` and no `success`', () => {
-    const body = renderError('P', error);
+    const body = envelopeP.renderError(error);
     expect(body).toMatchObject({ error: 'Bad thing', payment: { _id: '1' } });
     expect(body).not.toHaveProperty('success');
   });
 
   it('renders the submissions and AI families with success:false and `error`', () => {
-    expect(renderError('S', error)).toMatchObject({ success: false, error: 'Bad thing' });
-    expect(renderError('AI', error)).toMatchObject({ success: false, error: 'Bad thing' });
+    expect(envelopeS.renderError(error)).toMatchObject({ success: false, error: 'Bad thing' });
+    expect(envelopeAI.renderError(error)).toMatchObject({
+      success: false,
+      error: 'Bad thing',
+      message: 'Bad thing',
+    });
+  });
+
+  it('renders the user-frames family as {error} only', () => {
+    const body = envelopeUF.renderError(error);
+    expect(body).toMatchObject({ error: 'Bad thing', code: 'VALIDATION_FAILED' });
+    expect(body).not.toHaveProperty('success');
   });
 });

@@ -2,13 +2,13 @@ import { Router, type Request, type Response } from 'express';
 import type { Redis } from 'ioredis';
 import { createGoogleRedirect } from '../../auth/google-strategy';
 import type { Config } from '../../config';
-import { sendData, sendFields, sendMessage } from '../../lib/envelope';
+import { sendData, sendFields, sendMessage } from '../../middleware/legacy-routing';
 import { AppError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
 import type { Mailer } from '../../lib/mailer';
-import { authenticate, currentUser } from '../../middleware/authenticate';
+import { authenticate, currentUser } from '../../middleware/legacy-routing';
 import { createRateLimiter } from '../../middleware/rate-limit';
-import { validate, validInput } from '../../middleware/validate';
+import { validate, validInput } from '../../middleware/legacy-routing';
 import { AUTH_LIMITS } from './auth-limits';
 import {
   forgotPasswordSchema,

@@ -1,5 +1,5 @@
 import { UserModel } from '../../models/user.model';
-import type { AuthUser } from '../../middleware/authenticate';
+import type { AuthUser } from '../../lib/auth-user';
 import { revokeAllRefreshTokens, revokeRefreshTokenFamily } from './refresh-tokens.service';
 
 /**

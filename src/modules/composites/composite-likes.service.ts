@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
 import { AppError } from '../../lib/errors';
-import type { AuthUser } from '../../middleware/authenticate';
+import type { AuthUser } from '../../lib/auth-user';
 import { FinalCompositeModel } from '../../models';
 import { CompositeLikeModel } from '../../models/composite-like.model';
 import { isDuplicateKey } from '../photos/photos.service';

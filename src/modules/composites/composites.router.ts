@@ -1,10 +1,10 @@
 import { singleFileUpload } from '../../middleware/upload';
 import { Router } from 'express';
-import type { AppContext } from '../../app';
-import { sendData, sendMessage } from '../../lib/envelope';
+import type { AppContext } from '../../context';
+import { sendData, sendMessage } from '../../middleware/legacy-routing';
 import { AppError } from '../../lib/errors';
-import { authenticate, currentUser } from '../../middleware/authenticate';
-import { validate, validInput } from '../../middleware/validate';
+import { authenticate, currentUser } from '../../middleware/legacy-routing';
+import { validate, validInput } from '../../middleware/legacy-routing';
 import { likeComposite, unlikeComposite } from './composite-likes.service';
 import {
   idParams,

@@ -1,7 +1,7 @@
 import Joi from 'joi';
-import { objectId } from '../sessions/sessions.schemas';
+import { objectId } from '../../lib/schemas';
 
-export { idParams } from '../sessions/sessions.schemas';
+export { idParams } from '../../lib/schemas';
 
 export const uploadCompositeBody = Joi.object({
   sessionId: objectId.required().messages({ 'any.required': 'sessionId is required' }),

@@ -2,7 +2,7 @@ import mongoose from 'mongoose';
 import { EXTENSION_OF, inspectImage } from '../../imaging/probe';
 import { AppError } from '../../lib/errors';
 import type { FileStorage } from '../../lib/storage';
-import type { AuthUser } from '../../middleware/authenticate';
+import type { AuthUser } from '../../lib/auth-user';
 import { CompositeLikeModel } from '../../models/composite-like.model';
 import { FinalCompositeModel, PhotoModel, PhotoSessionModel } from '../../models';
 import type { CaptureDeps } from '../photos/photos.service';

@@ -1,8 +1,8 @@
 import { Router } from 'express';
-import type { AppContext } from '../../app';
-import { sendData } from '../../lib/envelope';
-import { authenticate } from '../../middleware/authenticate';
-import { validate, validInput } from '../../middleware/validate';
+import type { AppContext } from '../../context';
+import { sendData } from '../../middleware/legacy-routing';
+import { authenticate } from '../../middleware/legacy-routing';
+import { validate, validInput } from '../../middleware/legacy-routing';
 import { exploreQuery } from './explore.schemas';
 import { explore, type ExploreSort } from './explore.service';
 

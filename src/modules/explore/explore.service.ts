@@ -1,7 +1,7 @@
 import mongoose, { type Types } from 'mongoose';
 import { AppError } from '../../lib/errors';
 import type { FileStorage } from '../../lib/storage';
-import type { AuthUser } from '../../middleware/authenticate';
+import type { AuthUser } from '../../lib/auth-user';
 import { FinalCompositeModel } from '../../models';
 import { likedByActor } from '../composites/composite-likes.service';
 import { compositeFileUrl, type CompositeRecord } from '../composites/composites.mapper';

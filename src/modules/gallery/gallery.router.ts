@@ -1,8 +1,8 @@
 import { Router, type RequestHandler } from 'express';
-import type { AppContext } from '../../app';
-import { sendData } from '../../lib/envelope';
-import { authenticate, currentUser } from '../../middleware/authenticate';
-import { validate, validInput } from '../../middleware/validate';
+import type { AppContext } from '../../context';
+import { sendData } from '../../middleware/legacy-routing';
+import { authenticate, currentUser } from '../../middleware/legacy-routing';
+import { validate, validInput } from '../../middleware/legacy-routing';
 import { idParams, pageQuery, type PageQuery } from '../legacy-photos/legacy-photos.schemas';
 import { mountPhotoInteractions } from '../legacy-photos/legacy-photos.router';
 import {

@@ -1,8 +1,8 @@
 import { Router } from 'express';
-import type { AppContext } from '../../app';
-import { sendData, sendMessage } from '../../lib/envelope';
-import { authenticate, currentUser } from '../../middleware/authenticate';
-import { validate, validInput } from '../../middleware/validate';
+import type { AppContext } from '../../context';
+import { sendData, sendMessage } from '../../middleware/legacy-routing';
+import { authenticate, currentUser } from '../../middleware/legacy-routing';
+import { validate, validInput } from '../../middleware/legacy-routing';
 import {
   idParams,
   pageQuery,

@@ -1,6 +1,6 @@
 import Joi from 'joi';
 
-export { idParams } from '../sessions/sessions.schemas';
+export { idParams } from '../../lib/schemas';
 
 export const pageQuery = Joi.object({
   page: Joi.number().integer().min(1).max(10_000).default(1),

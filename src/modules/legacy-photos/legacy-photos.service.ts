@@ -2,7 +2,7 @@ import mongoose from 'mongoose';
 import type { Config } from '../../config';
 import { AppError } from '../../lib/errors';
 import type { FileStorage } from '../../lib/storage';
-import type { AuthUser } from '../../middleware/authenticate';
+import type { AuthUser } from '../../lib/auth-user';
 import { FinalCompositeModel, PhotoModel } from '../../models';
 import { toLegacyPhotoDto, type LegacyPhotoDto, type PhotoRecord } from './legacy-photos.mapper';
 import type { PageQuery, UpdatePhotoBody } from './legacy-photos.schemas';

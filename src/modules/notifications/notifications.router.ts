@@ -1,9 +1,9 @@
 import { Router, type RequestHandler } from 'express';
 import type { Config } from '../../config';
-import { sendData, sendMessage } from '../../lib/envelope';
+import { sendData, sendMessage } from '../../middleware/legacy-routing';
 import { AppError } from '../../lib/errors';
-import { authenticate, currentUser } from '../../middleware/authenticate';
-import { validate, validInput } from '../../middleware/validate';
+import { authenticate, currentUser } from '../../middleware/legacy-routing';
+import { validate, validInput } from '../../middleware/legacy-routing';
 import {
   listNotificationsSchema,
   markReadSchema,

@@ -4,7 +4,7 @@ import { NotificationModel } from '../../models/notification.model';
 import { UserModel } from '../../models/user.model';
 import { AppError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
-import type { AuthUser } from '../../middleware/authenticate';
+import type { AuthUser } from '../../lib/auth-user';
 import { toNotificationDto, type NotificationDto } from './notifications.mapper';
 
 export interface NewNotification {

@@ -1,5 +1,5 @@
 import Joi from 'joi';
-import { objectId } from '../sessions/sessions.schemas';
+import { objectId } from '../../lib/schemas';
 
 const captureMetadata = Joi.object({
   capturedAt: Joi.date().iso(),

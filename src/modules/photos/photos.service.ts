@@ -6,7 +6,7 @@ import type { JobQueue } from '../../jobs/job-queue';
 import { AppError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
 import type { FileStorage } from '../../lib/storage';
-import type { AuthUser } from '../../middleware/authenticate';
+import type { AuthUser } from '../../lib/auth-user';
 import { CapturedPhotoModel, PhotoSessionModel } from '../../models';
 import {
   captureThumbnailKey,

@@ -2,7 +2,7 @@ import type { Queue } from 'bullmq';
 import type { JobQueue } from '../../jobs/job-queue';
 import { AppError } from '../../lib/errors';
 import type { FileStorage } from '../../lib/storage';
-import type { AuthUser } from '../../middleware/authenticate';
+import type { AuthUser } from '../../lib/auth-user';
 import {
   CapturedPhotoModel,
   FinalCompositeModel,

@@ -1,19 +1,10 @@
-import { Router } from 'express';
-import type { AppContext } from '../../app';
-import { sendData, sendMessage } from '../../lib/envelope';
-import { authenticate, currentUser } from '../../middleware/authenticate';
-import { validate, validInput } from '../../middleware/validate';
+import type { AppContext } from '../../context';
+import { envelopeA, type AReply } from '../../lib/envelope';
+import { idParams } from '../../lib/schemas';
+import { ApiRouter } from '../../middleware/api-router';
 import { streamRenderStatus } from './session-events';
 import { getRenderStatus, requestRender } from './session-render.service';
-import {
-  createSessionBody,
-  idParams,
-  listSessionsQuery,
-  updateSessionBody,
-  type CreateSessionInput,
-  type ListSessionsQuery,
-  type UpdateSessionInput,
-} from './sessions.schemas';
+import { createSessionBody, listSessionsQuery, updateSessionBody } from './sessions.schemas';
 import {
   cancelSession,
   createSession,
@@ -23,74 +14,59 @@ import {
   updateSession,
 } from './sessions.service';
 
-type IdParams = { id: string };
-
 /** Photo sessions (CONTRACT §7 #23–#25) and the server render of their composite (§21). */
-export function sessionsRouter(ctx: AppContext): Router {
-  const router = Router();
-  router.use(authenticate(ctx.config));
+export function sessionsRouter(ctx: AppContext): ApiRouter<AReply> {
+  const r = new ApiRouter('/sessions', envelopeA, ctx.resolveAccount);
 
-  router.post('/', validate({ body: createSessionBody }), async (req, res) => {
-    const { body } = validInput<CreateSessionInput>(res.locals);
-    sendData(res, await createSession(currentUser(req), body), {
-      status: 201,
-      message: 'Session created',
-    });
-  });
+  r.post('/', { auth: 'user', body: createSessionBody }, async ({ user, body }) => ({
+    status: 201,
+    message: 'Session created',
+    data: await createSession(user, body),
+  }));
 
-  router.get('/', validate({ query: listSessionsQuery }), async (req, res) => {
-    const { query } = validInput<unknown, ListSessionsQuery>(res.locals);
-    sendData(res, await listSessions(currentUser(req), query));
-  });
+  r.get('/', { auth: 'user', query: listSessionsQuery }, async ({ user, query }) => ({
+    data: await listSessions(user, query),
+  }));
 
-  router.post('/:id/cancel', validate({ params: idParams }), async (req, res) => {
-    const { params } = validInput<unknown, unknown, IdParams>(res.locals);
-    sendData(res, await cancelSession(currentUser(req), params.id), {
-      message: 'Session cancelled',
-    });
-  });
+  r.post('/:id/cancel', { auth: 'user', params: idParams }, async ({ user, params }) => ({
+    message: 'Session cancelled',
+    data: await cancelSession(user, params.id),
+  }));
 
-  router.post('/:id/composite', validate({ params: idParams }), async (req, res) => {
-    const { params } = validInput<unknown, unknown, IdParams>(res.locals);
-    const { accepted, status } = await requestRender(currentUser(req), params.id, ctx);
-    sendData(res, status, {
+  r.post('/:id/composite', { auth: 'user', params: idParams }, async ({ user, params }) => {
+    const { accepted, status } = await requestRender(user, params.id, ctx);
+    return {
       status: accepted ? 202 : 200,
       message: accepted ? 'Render queued' : 'Composite already rendered',
-    });
+      data: status,
+    };
   });
 
-  router.get('/:id/composite', validate({ params: idParams }), async (req, res) => {
-    const { params } = validInput<unknown, unknown, IdParams>(res.locals);
-    sendData(res, await getRenderStatus(currentUser(req), params.id, ctx));
+  r.get('/:id/composite', { auth: 'user', params: idParams }, async ({ user, params }) => ({
+    data: await getRenderStatus(user, params.id, ctx),
+  }));
+
+  r.get('/:id/events', { auth: 'user', params: idParams }, async ({ user, params, req, res }) => {
+    await streamRenderStatus(req, res, () => getRenderStatus(user, params.id, ctx));
   });
 
-  router.get('/:id/events', validate({ params: idParams }), async (req, res) => {
-    const { params } = validInput<unknown, unknown, IdParams>(res.locals);
-    const actor = currentUser(req);
-    await streamRenderStatus(req, res, () => getRenderStatus(actor, params.id, ctx));
-  });
+  r.get('/:id', { auth: 'user', params: idParams }, async ({ user, params }) => ({
+    data: await getSession(user, params.id, ctx.storage),
+  }));
 
-  router.get('/:id', validate({ params: idParams }), async (req, res) => {
-    const { params } = validInput<unknown, unknown, IdParams>(res.locals);
-    sendData(res, await getSession(currentUser(req), params.id, ctx.storage));
-  });
-
-  router.patch(
+  r.patch(
     '/:id',
-    validate({ params: idParams, body: updateSessionBody }),
-    async (req, res) => {
-      const { params, body } = validInput<UpdateSessionInput, unknown, IdParams>(res.locals);
-      sendData(res, await updateSession(currentUser(req), params.id, body), {
-        message: 'Session updated',
-      });
-    },
+    { auth: 'user', params: idParams, body: updateSessionBody },
+    async ({ user, params, body }) => ({
+      message: 'Session updated',
+      data: await updateSession(user, params.id, body),
+    }),
   );
 
-  router.delete('/:id', validate({ params: idParams }), async (req, res) => {
-    const { params } = validInput<unknown, unknown, IdParams>(res.locals);
-    await deleteSession(currentUser(req), params.id, ctx.storage);
-    sendMessage(res, 'Session deleted');
+  r.delete('/:id', { auth: 'user', params: idParams }, async ({ user, params }) => {
+    await deleteSession(user, params.id, ctx.storage);
+    return { message: 'Session deleted' };
   });
 
-  return router;
+  return r;
 }

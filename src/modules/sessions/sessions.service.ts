@@ -1,6 +1,6 @@
 import { AppError } from '../../lib/errors';
 import type { FileStorage } from '../../lib/storage';
-import type { AuthUser } from '../../middleware/authenticate';
+import type { AuthUser } from '../../lib/auth-user';
 import { CapturedPhotoModel, PhotoSessionModel } from '../../models';
 import { toCaptureDto, type CaptureDto, type CaptureRecord } from '../photos/photos.mapper';
 import { removeSessionCaptures } from '../photos/photos.service';

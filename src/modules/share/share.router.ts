@@ -1,9 +1,9 @@
 import { Router } from 'express';
-import type { AppContext } from '../../app';
-import { sendData } from '../../lib/envelope';
-import { authenticate, currentUser } from '../../middleware/authenticate';
-import { validate, validInput } from '../../middleware/validate';
-import { idParams } from '../sessions/sessions.schemas';
+import type { AppContext } from '../../context';
+import { sendData } from '../../middleware/legacy-routing';
+import { authenticate, currentUser } from '../../middleware/legacy-routing';
+import { validate, validInput } from '../../middleware/legacy-routing';
+import { idParams } from '../../lib/schemas';
 import { shareComposite, viewSharedComposite } from './share.service';
 
 type IdParams = { id: string };

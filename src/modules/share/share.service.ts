@@ -3,7 +3,7 @@ import QRCode from 'qrcode';
 import type { Config } from '../../config';
 import { AppError } from '../../lib/errors';
 import type { FileStorage } from '../../lib/storage';
-import type { AuthUser } from '../../middleware/authenticate';
+import type { AuthUser } from '../../lib/auth-user';
 import { FinalCompositeModel, TemplateModel } from '../../models';
 import {
   toCompositeDto,

@@ -4,7 +4,7 @@ import type { JobQueue } from '../../jobs/job-queue';
 import { AppError, type ErrorDetail } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
 import { FileStorage } from '../../lib/storage';
-import type { AuthUser } from '../../middleware/authenticate';
+import type { AuthUser } from '../../lib/auth-user';
 import {
   AnalyticsEventModel,
   FinalCompositeModel,

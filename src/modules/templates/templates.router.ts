@@ -1,9 +1,9 @@
 import { namedFilesUpload } from '../../middleware/upload';
 import { Router, type Request } from 'express';
-import type { AppContext } from '../../app';
-import { sendData, sendMessage } from '../../lib/envelope';
-import { authenticate, currentUser, requireRole } from '../../middleware/authenticate';
-import { validate, validInput } from '../../middleware/validate';
+import type { AppContext } from '../../context';
+import { sendData, sendMessage } from '../../middleware/legacy-routing';
+import { authenticate, currentUser, requireRole } from '../../middleware/legacy-routing';
+import { validate, validInput } from '../../middleware/legacy-routing';
 import {
   createTemplateBody,
   listTemplatesQuery,

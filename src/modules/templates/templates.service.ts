@@ -1,7 +1,7 @@
 import mongoose, { type QueryFilter } from 'mongoose';
 import { AppError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
-import type { AuthUser } from '../../middleware/authenticate';
+import type { AuthUser } from '../../lib/auth-user';
 import { AnalyticsEventModel, TemplateModel, UserGeneratedFrameModel } from '../../models';
 import type { Template } from '../../models/template.model';
 import {

@@ -1,5 +1,5 @@
 import { AppError } from '../../lib/errors';
-import type { AuthUser } from '../../middleware/authenticate';
+import type { AuthUser } from '../../lib/auth-user';
 import { FinalCompositeModel } from '../../models/final-composite.model';
 import { PhotoModel } from '../../models/photo.model';
 import { UserModel } from '../../models/user.model';

@@ -2,7 +2,7 @@ import mongoose from 'mongoose';
 import { AppError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
 import type { FileStorage } from '../../lib/storage';
-import type { AuthUser } from '../../middleware/authenticate';
+import type { AuthUser } from '../../lib/auth-user';
 import { AnalyticsEventModel } from '../../models/analytics-event.model';
 import { FinalCompositeModel } from '../../models/final-composite.model';
 import { PhotoSessionModel } from '../../models/photo-session.model';

@@ -3,7 +3,7 @@ import type { JobQueue } from '../../jobs/job-queue';
 import { AppError } from '../../lib/errors';
 import type { FileStorage } from '../../lib/storage';
 import { EXTENSION_OF, inspectImage } from '../../imaging/probe';
-import type { AuthUser } from '../../middleware/authenticate';
+import type { AuthUser } from '../../lib/auth-user';
 import { UserModel } from '../../models/user.model';
 
 export const PROFILE_PICTURE_MAX_BYTES = 5 * 1024 * 1024;

@@ -1,7 +1,7 @@
 import type { Config } from '../../config';
 import { AppError } from '../../lib/errors';
 import { isDuplicateKey } from '../../lib/error-mapping';
-import type { AuthUser } from '../../middleware/authenticate';
+import type { AuthUser } from '../../lib/auth-user';
 import { UserModel } from '../../models/user.model';
 import { newEmailVerification, sendVerificationMail, type AccountDeps } from '../auth/auth.service';
 import { toSettingsDto, toUserDto, type UserDto, type UserSettingsDto } from './users.mapper';

@@ -1,5 +1,5 @@
 import type { Types } from 'mongoose';
-import { isPremiumActive } from '../../middleware/authenticate';
+import { isPremiumActive } from '../../lib/auth-user';
 
 /** The stored fields the mappers read; lean documents and hydrated ones both fit. */
 export interface UserRecord {

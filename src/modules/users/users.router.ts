@@ -2,12 +2,12 @@ import { singleFileUpload } from '../../middleware/upload';
 import { Router, type Request } from 'express';
 import type { Config } from '../../config';
 import type { JobQueue } from '../../jobs/job-queue';
-import { sendData, sendMessage } from '../../lib/envelope';
+import { sendData, sendMessage } from '../../middleware/legacy-routing';
 import type { Logger } from '../../lib/logger';
 import type { Mailer } from '../../lib/mailer';
 import type { FileStorage } from '../../lib/storage';
-import { authenticate, currentUser, requireRole } from '../../middleware/authenticate';
-import { validate, validInput } from '../../middleware/validate';
+import { authenticate, currentUser, requireRole } from '../../middleware/legacy-routing';
+import { validate, validInput } from '../../middleware/legacy-routing';
 import { changePassword, deactivateAccount, deleteAccount } from './account.service';
 import {
   changeUserRole,
