@@ -11,7 +11,6 @@ import {
   TemplateModel,
   UsageLimitModel,
   UserGeneratedFrameModel,
-  UserModel,
   UserSubmittedFrameModel,
 } from '../../src/models';
 
@@ -34,16 +33,6 @@ export function layoutSlots(
     width: 270,
     height: 370,
   }));
-}
-
-export function buildUser(overrides: Overrides = {}) {
-  const n = next();
-  return new UserModel({
-    name: `User ${n}`,
-    email: `user${n}@karyaklik.test`,
-    password: '$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo',
-    ...overrides,
-  });
 }
 
 export function buildTemplate(overrides: Overrides = {}) {

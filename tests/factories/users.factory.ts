@@ -1,6 +1,3 @@
-import type { Express } from 'express';
-import { buildApp } from '../../src/app';
-import { createMailer, type MailMessage, type MailTransport } from '../../src/lib/mailer';
 import { signAccessToken } from '../../src/modules/auth/access-token';
 import { hashPassword } from '../../src/modules/auth/secrets';
 import { UserModel } from '../../src/models/user.model';
@@ -22,6 +19,18 @@ async function hashFor(password: string): Promise<string> {
   if (password !== DEFAULT_PASSWORD) return hashPassword(password);
   defaultHash ??= hashPassword(DEFAULT_PASSWORD);
   return defaultHash;
+}
+
+/** An unsaved, valid user document (its password is a well-formed hash of nothing). */
+export function buildUser(overrides: Overrides = {}) {
+  sequence += 1;
+  const n = sequence;
+  return new UserModel({
+    name: `User ${n}`,
+    email: `user${n}@karyaklik.test`,
+    password: '$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo',
+    ...overrides,
+  });
 }
 
 /** Saves a user with a real argon2id hash of `password` (default DEFAULT_PASSWORD). */
@@ -55,30 +64,27 @@ export async function tokenFor(ctx: TestContext, user: { _id: unknown }): Promis
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
-export interface MailOutbox {
-  messages: MailMessage[];
-  last: (to?: string) => MailMessage | undefined;
-  /** The `token` query parameter of the last link mailed to `to`. */
-  tokenSentTo: (to: string) => string | undefined;
+/** A user as a client holds it after signing in. */
+export interface TestUser {
+  id: string;
+  name: string;
+  email: string;
+  token: string;
+  /** The Authorization header value. */
+  auth: string;
 }
 
-/** An app like ctx.app whose mailer records messages instead of sending them. */
-export function appWithOutbox(ctx: TestContext): { app: () => Express; outbox: MailOutbox } {
-  const messages: MailMessage[] = [];
-  const transport: MailTransport = { send: async (message) => void messages.push(message) };
-  let app: Express | undefined;
-  const last = (to?: string) =>
-    [...messages].reverse().find((m) => to === undefined || m.to === to);
+/** Signs `user` in as login would (a token of its current version). */
+export async function signIn(
+  ctx: TestContext,
+  user: { _id: unknown; name: string; email: string },
+): Promise<TestUser> {
+  const token = await tokenFor(ctx, user);
   return {
-    app: () =>
-      (app ??= buildApp({ ...ctx, mailer: createMailer(ctx.config, ctx.logger, transport) })),
-    outbox: {
-      messages,
-      last,
-      tokenSentTo: (to) => {
-        const link = last(to)?.link;
-        return link ? (new URL(link).searchParams.get('token') ?? undefined) : undefined;
-      },
-    },
+    id: String(user._id),
+    name: user.name,
+    email: user.email,
+    token,
+    auth: `Bearer ${token}`,
   };
 }

@@ -5,7 +5,6 @@ import { UserModel } from '../../src/models/user.model';
 import { forgotPassword } from '../../src/modules/auth/auth.service';
 import { sha256 } from '../../src/modules/auth/secrets';
 import {
-  appWithOutbox,
   bearer,
   createAdmin,
   createUser,
@@ -13,6 +12,7 @@ import {
   tokenFor,
   uniqueEmail,
 } from '../factories/users.factory';
+import { appWithOutbox } from '../helpers/outbox';
 import { useTestContext } from '../helpers/context';
 
 const ctx = useTestContext('auth', { RATE_LIMIT_ENABLED: 'false' });

@@ -3,13 +3,9 @@ import request from 'supertest';
 import { AnalyticsEventModel, FinalCompositeModel, PhotoSessionModel } from '../../src/models';
 import { useTestContext } from '../helpers/context';
 import { near, pixelAt } from '../fixtures/images';
-import {
-  createTemplate,
-  createUser,
-  FOUR_SLOTS,
-  FRAME_COLOR,
-  FRAME_STICKER,
-} from '../factories/sessions.factory';
+import { createTemplate } from '../factories/sessions.factory';
+import { FOUR_SLOTS, FRAME_COLOR, FRAME_STICKER } from '../fixtures/frames';
+import { createUser, signIn } from '../factories/users.factory';
 import { uploadCapture } from '../factories/photos.factory';
 
 const ctx = useTestContext('booth_e2e');
@@ -52,8 +48,8 @@ function sseEvents(text: string): Array<{ event: string; data: Record<string, un
 
 it('runs the booth end to end: session, four captures, server render, gallery, likes, share, public link', async () => {
   ctx.startWorkers();
-  const owner = await createUser(ctx);
-  const visitor = await createUser(ctx);
+  const owner = await signIn(ctx, await createUser());
+  const visitor = await signIn(ctx, await createUser());
   const template = await createTemplate(ctx.storage);
 
   const created = await request(ctx.app)

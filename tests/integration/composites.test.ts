@@ -10,13 +10,10 @@ import {
   truncatedJpeg,
 } from '../fixtures/images';
 import { createComposite } from '../factories/composites.factory';
-import { eventually } from '../factories/photos.factory';
-import {
-  createSessionDoc,
-  createUser,
-  storedKeys,
-  type TestUser,
-} from '../factories/sessions.factory';
+import { eventually } from '../helpers/eventually';
+import { createSessionDoc } from '../factories/sessions.factory';
+import { storedKeys } from '../helpers/storage';
+import { createUser, signIn, type TestUser } from '../factories/users.factory';
 
 const MAX_UPLOAD_BYTES = 300_000;
 const ctx = useTestContext('composites', {
@@ -46,7 +43,7 @@ describe('POST /api/composites/upload', () => {
   });
 
   it('stores the client composite privately, completes the session and thumbnails it in a job', async () => {
-    const user = await createUser(ctx);
+    const user = await signIn(ctx, await createUser());
     const session = await createSessionDoc(user.id, {
       templateId: 'ai-generated-42',
       metadata: { templateName: 'Wedding gold' },
@@ -85,8 +82,8 @@ describe('POST /api/composites/upload', () => {
   });
 
   it('answers 404 for another user’s or a missing session, 400 without image or session, 401 without a token', async () => {
-    const user = await createUser(ctx);
-    const other = await createUser(ctx);
+    const user = await signIn(ctx, await createUser());
+    const other = await signIn(ctx, await createUser());
     const theirs = await createSessionDoc(other.id);
     const png = await solidImage(20, 20, '#000000', 'png');
     expect((await uploadComposite(user, String(theirs._id), png)).status).toBe(404);
@@ -117,7 +114,7 @@ describe('POST /api/composites/upload', () => {
   ] as Array<[string, () => Promise<Buffer>, number]>)(
     'refuses %s with a 4xx and stores nothing',
     async (_name, make, status) => {
-      const user = await createUser(ctx);
+      const user = await signIn(ctx, await createUser());
       const session = await createSessionDoc(user.id);
       const before = await storedKeys(ctx.storage);
       const res = await uploadComposite(user, String(session._id), await make());
@@ -131,8 +128,8 @@ describe('POST /api/composites/upload', () => {
 
 describe('GET /api/composites', () => {
   it('lists my composites newest first with the fields My Gallery reads', async () => {
-    const me = await createUser(ctx);
-    const other = await createUser(ctx);
+    const me = await signIn(ctx, await createUser());
+    const other = await signIn(ctx, await createUser());
     for (let i = 0; i < 3; i += 1) await createComposite(ctx.storage, me.id);
     await createComposite(ctx.storage, other.id);
     const res = await request(ctx.app)
@@ -162,8 +159,8 @@ describe('GET /api/composites', () => {
 
 describe('DELETE /api/composites/:id', () => {
   it('removes the composite, its files and likes, and unsets the session’s link; others get 404', async () => {
-    const me = await createUser(ctx);
-    const other = await createUser(ctx);
+    const me = await signIn(ctx, await createUser());
+    const other = await signIn(ctx, await createUser());
     const session = await createSessionDoc(me.id);
     const upload = await uploadComposite(
       me,
@@ -202,8 +199,8 @@ describe('DELETE /api/composites/:id', () => {
 
 describe('PATCH /api/composites/:id', () => {
   it('lets the owner make a composite public (plain URL served) and private again (plain URL refused)', async () => {
-    const me = await createUser(ctx);
-    const other = await createUser(ctx);
+    const me = await signIn(ctx, await createUser());
+    const other = await signIn(ctx, await createUser());
     const composite = await createComposite(ctx.storage, me.id);
     const plainPath = new URL(ctx.storage.publicUrl(composite.compositeKey!)).pathname;
     expect((await request(ctx.app).get(plainPath)).status).toBe(404);
@@ -255,8 +252,8 @@ describe('PATCH /api/composites/:id', () => {
 
 describe('likes', () => {
   it('counts a like once per user, also when one user likes concurrently, and unlikes', async () => {
-    const owner = await createUser(ctx);
-    const fan = await createUser(ctx);
+    const owner = await signIn(ctx, await createUser());
+    const fan = await signIn(ctx, await createUser());
     const composite = await createComposite(ctx.storage, owner.id, { isPublic: true });
     const path = `/api/composites/${String(composite._id)}/like`;
 
@@ -276,8 +273,8 @@ describe('likes', () => {
   });
 
   it('answers 404 for another user’s private composite and 401 without a token', async () => {
-    const owner = await createUser(ctx);
-    const stranger = await createUser(ctx);
+    const owner = await signIn(ctx, await createUser());
+    const stranger = await signIn(ctx, await createUser());
     const composite = await createComposite(ctx.storage, owner.id);
     const path = `/api/composites/${String(composite._id)}/like`;
     expect((await request(ctx.app).post(path).set('Authorization', stranger.auth)).status).toBe(

@@ -1,7 +1,8 @@
 import request from 'supertest';
 import { useTestContext } from '../helpers/context';
 import { createComposite } from '../factories/composites.factory';
-import { createUser } from '../factories/sessions.factory';
+
+import { createUser, signIn } from '../factories/users.factory';
 
 const ctx = useTestContext('explore');
 
@@ -29,7 +30,7 @@ async function allPages(
 
 describe('GET /api/explore', () => {
   it('lists public composites only, newest first, with a cursor that stays stable while new ones are published', async () => {
-    const user = await createUser(ctx);
+    const user = await signIn(ctx, await createUser());
     const base = Date.now() - 100_000;
     const published: string[] = [];
     for (let i = 0; i < 7; i += 1) {
@@ -55,8 +56,8 @@ describe('GET /api/explore', () => {
   });
 
   it('sorts by likes for sort=popular without repeating or skipping items across pages', async () => {
-    const user = await createUser(ctx);
-    const viewer = await createUser(ctx);
+    const user = await signIn(ctx, await createUser());
+    const viewer = await signIn(ctx, await createUser());
     const likes = [5, 9, 9, 1, 0, 9, 3];
     for (const count of likes)
       await createComposite(ctx.storage, user.id, { isPublic: true, likes: count });

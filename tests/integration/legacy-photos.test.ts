@@ -3,7 +3,8 @@ import { FinalCompositeModel, PhotoModel } from '../../src/models';
 import { migrateLegacyPhotos } from '../../src/modules/legacy-photos/legacy-photos.migration';
 import { useTestContext } from '../helpers/context';
 import { solidImage } from '../fixtures/images';
-import { createUser, storedKeys, type TestUser } from '../factories/sessions.factory';
+import { storedKeys } from '../helpers/storage';
+import { createUser, signIn, type TestUser } from '../factories/users.factory';
 
 const ctx = useTestContext('legacy_photos');
 
@@ -23,8 +24,8 @@ describe('legacy gallery and photos routes', () => {
   let owner: TestUser;
   let stranger: TestUser;
   beforeAll(async () => {
-    owner = await createUser(ctx);
-    stranger = await createUser(ctx);
+    owner = await signIn(ctx, await createUser());
+    stranger = await signIn(ctx, await createUser());
   });
 
   it('lists public photos to anyone and my photos to me, with absolute URLs', async () => {
@@ -161,7 +162,7 @@ describe('legacy gallery and photos routes', () => {
 describe('migrateLegacyPhotos', () => {
   it('moves Photo documents into FinalComposite and creates nothing on a second run', async () => {
     await FinalCompositeModel.deleteMany({ source: 'legacy' });
-    const user = await createUser(ctx);
+    const user = await signIn(ctx, await createUser());
     const created = new Date('2024-01-02T03:04:05Z');
     const photo = await legacyPhoto(user, {
       isPublic: true,

@@ -11,13 +11,11 @@ import {
   toDataUrl,
   truncatedJpeg,
 } from '../fixtures/images';
-import {
-  createSessionDoc,
-  createUser,
-  storedKeys,
-  type TestUser,
-} from '../factories/sessions.factory';
-import { eventually, uploadCapture } from '../factories/photos.factory';
+import { createSessionDoc } from '../factories/sessions.factory';
+import { storedKeys } from '../helpers/storage';
+import { createUser, signIn, type TestUser } from '../factories/users.factory';
+import { uploadCapture } from '../factories/photos.factory';
+import { eventually } from '../helpers/eventually';
 
 const MAX_UPLOAD_BYTES = 300_000;
 const ctx = useTestContext('photos', {
@@ -32,7 +30,7 @@ async function slotsOf(sessionId: string): Promise<number[]> {
 describe('POST /api/photos/upload (base64 JSON)', () => {
   let user: TestUser;
   beforeAll(async () => {
-    user = await createUser(ctx);
+    user = await signIn(ctx, await createUser());
     ctx.startWorkers();
   });
 
@@ -159,7 +157,7 @@ describe('POST /api/photos/upload (base64 JSON)', () => {
   });
 
   it('answers 404 for another user’s session, 409 for a cancelled one, 401 without a token, 400 for a bad body', async () => {
-    const other = await createUser(ctx);
+    const other = await signIn(ctx, await createUser());
     const session = await createSessionDoc(other.id);
     expect((await uploadCapture(ctx, user, String(session._id), 1, '#ff0000')).status).toBe(404);
     const cancelled = await createSessionDoc(user.id, { status: 'cancelled' });
@@ -181,7 +179,7 @@ describe('POST /api/photos/upload (base64 JSON)', () => {
 
 describe('POST /api/photos (multipart)', () => {
   it('stores a multipart capture like the JSON one', async () => {
-    const user = await createUser(ctx);
+    const user = await signIn(ctx, await createUser());
     const session = await createSessionDoc(user.id);
     const res = await request(ctx.app)
       .post('/api/photos')
@@ -205,7 +203,7 @@ describe('bad input leaves nothing behind', () => {
   let user: TestUser;
   let sessionId: string;
   beforeAll(async () => {
-    user = await createUser(ctx);
+    user = await signIn(ctx, await createUser());
     sessionId = String((await createSessionDoc(user.id))._id);
   });
 

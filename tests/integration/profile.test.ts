@@ -8,13 +8,13 @@ import { PhotoModel } from '../../src/models/photo.model';
 import { UserModel } from '../../src/models/user.model';
 import { buildPhoto } from '../factories/model.factory';
 import {
-  appWithOutbox,
   bearer,
   createUser,
   DEFAULT_PASSWORD,
   tokenFor,
   uniqueEmail,
 } from '../factories/users.factory';
+import { appWithOutbox } from '../helpers/outbox';
 import { noisyJpeg, orientedJpegWithGps, phpFileNamedJpg, solidImage } from '../fixtures/images';
 import { useTestContext } from '../helpers/context';
 

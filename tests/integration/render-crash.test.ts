@@ -6,13 +6,11 @@ import { processors, type Processor } from '../../src/jobs/registry';
 import { createRedis } from '../../src/lib/redis';
 import { FinalCompositeModel, PhotoSessionModel, TemplateModel } from '../../src/models';
 import { useTestContext } from '../helpers/context';
-import {
-  createTemplate,
-  createUser,
-  storedKeys,
-  type TestUser,
-} from '../factories/sessions.factory';
-import { eventually, uploadCapture } from '../factories/photos.factory';
+import { createTemplate } from '../factories/sessions.factory';
+import { storedKeys } from '../helpers/storage';
+import { createUser, signIn, type TestUser } from '../factories/users.factory';
+import { uploadCapture } from '../factories/photos.factory';
+import { eventually } from '../helpers/eventually';
 
 const ctx = useTestContext('render_crash');
 
@@ -82,7 +80,7 @@ async function orphanFiles(): Promise<string[]> {
 }
 
 it('when an attempt dies after writing the files but before the composite, the retry makes exactly one composite and no orphan files', async () => {
-  const user = await createUser(ctx);
+  const user = await signIn(ctx, await createUser());
   let crashed = 0;
   const running = startWorker(async (job, progress) => {
     if (progress === 90 && job.attemptsMade === 0) {
@@ -113,7 +111,7 @@ it('when an attempt dies after writing the files but before the composite, the r
 });
 
 it('when a worker is closed forcefully mid-render, another worker picks the stalled job up and exactly one composite exists', async () => {
-  const user = await createUser(ctx);
+  const user = await signIn(ctx, await createUser());
   let release: () => void = () => undefined;
   const held = new Promise<void>((resolve) => (release = resolve));
   let firstStarted = false;
@@ -151,7 +149,7 @@ it('when a worker is closed forcefully mid-render, another worker picks the stal
 });
 
 it('a render that cannot succeed fails once, leaves the session usable with a readable error, and can be requested again', async () => {
-  const user = await createUser(ctx);
+  const user = await signIn(ctx, await createUser());
   const running = startWorker(async () => undefined);
   try {
     const sessionId = await sessionWithCaptures(user);

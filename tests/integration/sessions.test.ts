@@ -2,14 +2,10 @@ import request from 'supertest';
 import { CapturedPhotoModel, PhotoSessionModel, UserGeneratedFrameModel } from '../../src/models';
 import { useTestContext } from '../helpers/context';
 import { solidImage, toDataUrl } from '../fixtures/images';
-import {
-  createSessionDoc,
-  createTemplate,
-  createUser,
-  FOUR_SLOTS,
-  storedKeys,
-  type TestUser,
-} from '../factories/sessions.factory';
+import { createSessionDoc, createTemplate } from '../factories/sessions.factory';
+import { FOUR_SLOTS } from '../fixtures/frames';
+import { storedKeys } from '../helpers/storage';
+import { createUser, signIn, type TestUser } from '../factories/users.factory';
 
 const ctx = useTestContext('sessions');
 
@@ -22,7 +18,7 @@ const sessionBody = (templateId: string) => ({
 describe('POST /api/sessions', () => {
   let user: TestUser;
   beforeAll(async () => {
-    user = await createUser(ctx);
+    user = await signIn(ctx, await createUser());
   });
 
   it('creates an active session with the fields the client reads, linking a real template', async () => {
@@ -61,7 +57,7 @@ describe('POST /api/sessions', () => {
   });
 
   it('links the caller’s own generated frame and refuses another user’s with 404', async () => {
-    const other = await createUser(ctx);
+    const other = await signIn(ctx, await createUser());
     const frame = await UserGeneratedFrameModel.create({
       userId: user.id,
       name: 'My AI frame',
@@ -84,10 +80,13 @@ describe('POST /api/sessions', () => {
 
   it('answers 403 PREMIUM_REQUIRED for a premium template without an active Pro, also when Pro has expired', async () => {
     const template = await createTemplate(ctx.storage, { isPremium: true });
-    const expired = await createUser(ctx, {
-      isPremium: true,
-      premiumExpiresAt: new Date(Date.now() - 60_000),
-    });
+    const expired = await signIn(
+      ctx,
+      await createUser({
+        isPremium: true,
+        premiumExpiresAt: new Date(Date.now() - 60_000),
+      }),
+    );
     for (const caller of [user, expired]) {
       const res = await request(ctx.app)
         .post('/api/sessions')
@@ -101,10 +100,13 @@ describe('POST /api/sessions', () => {
 
   it('lets an active Pro start a premium template', async () => {
     const template = await createTemplate(ctx.storage, { isPremium: true });
-    const pro = await createUser(ctx, {
-      isPremium: true,
-      premiumExpiresAt: new Date(Date.now() + 86_400_000),
-    });
+    const pro = await signIn(
+      ctx,
+      await createUser({
+        isPremium: true,
+        premiumExpiresAt: new Date(Date.now() + 86_400_000),
+      }),
+    );
     const res = await request(ctx.app)
       .post('/api/sessions')
       .set('Authorization', pro.auth)
@@ -113,7 +115,7 @@ describe('POST /api/sessions', () => {
   });
 
   it('answers 404 for another user’s private template', async () => {
-    const owner = await createUser(ctx);
+    const owner = await signIn(ctx, await createUser());
     const template = await createTemplate(ctx.storage, {
       visibility: 'private',
       createdBy: owner.id,
@@ -171,8 +173,8 @@ describe('POST /api/sessions', () => {
 
 describe('GET /api/sessions', () => {
   it('lists only my sessions, newest first, filtered by status, 20 per page by default', async () => {
-    const me = await createUser(ctx);
-    const other = await createUser(ctx);
+    const me = await signIn(ctx, await createUser());
+    const other = await signIn(ctx, await createUser());
     for (let i = 0; i < 22; i += 1)
       await createSessionDoc(me.id, { status: i % 2 === 0 ? 'active' : 'completed' });
     await createSessionDoc(other.id);
@@ -213,8 +215,8 @@ describe('GET /api/sessions', () => {
 
 describe('one session', () => {
   it('gets, renames and merges metadata of my session; another user gets 404 everywhere', async () => {
-    const me = await createUser(ctx);
-    const other = await createUser(ctx);
+    const me = await signIn(ctx, await createUser());
+    const other = await signIn(ctx, await createUser());
     const session = await createSessionDoc(me.id, { metadata: { photoCount: 3 } });
     const path = `/api/sessions/${String(session._id)}`;
 
@@ -249,7 +251,7 @@ describe('one session', () => {
   });
 
   it('cancels only an active session', async () => {
-    const me = await createUser(ctx);
+    const me = await signIn(ctx, await createUser());
     const session = await createSessionDoc(me.id);
     const path = `/api/sessions/${String(session._id)}/cancel`;
     const first = await request(ctx.app).post(path).set('Authorization', me.auth);
@@ -261,7 +263,7 @@ describe('one session', () => {
   });
 
   it('deletes the session with its captures and their files', async () => {
-    const me = await createUser(ctx);
+    const me = await signIn(ctx, await createUser());
     const session = await createSessionDoc(me.id);
     for (const [order, color] of [
       [1, '#ff0000'],
@@ -299,7 +301,7 @@ describe('one session', () => {
 
 describe('server render requests', () => {
   it('answers 400 for a session without photos and 404 for the status of a render never requested', async () => {
-    const me = await createUser(ctx);
+    const me = await signIn(ctx, await createUser());
     const session = await createSessionDoc(me.id);
     const path = `/api/sessions/${String(session._id)}/composite`;
     const requested = await request(ctx.app).post(path).set('Authorization', me.auth);
@@ -318,7 +320,7 @@ describe('server render requests', () => {
   });
 
   it('enqueues one render job for concurrent requests and answers its id and queued status', async () => {
-    const me = await createUser(ctx);
+    const me = await signIn(ctx, await createUser());
     const session = await createSessionDoc(me.id);
     const id = String(session._id);
     await request(ctx.app)

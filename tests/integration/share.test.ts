@@ -2,13 +2,14 @@ import request from 'supertest';
 import { FinalCompositeModel, TemplateModel } from '../../src/models';
 import { useTestContext } from '../helpers/context';
 import { createComposite } from '../factories/composites.factory';
-import { createTemplate, createUser } from '../factories/sessions.factory';
+import { createTemplate } from '../factories/sessions.factory';
+import { createUser, signIn } from '../factories/users.factory';
 
 const ctx = useTestContext('share');
 
 describe('GET /api/share/:id', () => {
   it('gives the owner a share link and QR code and turns on link sharing without listing it in Explore', async () => {
-    const owner = await createUser(ctx);
+    const owner = await signIn(ctx, await createUser());
     const composite = await createComposite(ctx.storage, owner.id);
     const id = String(composite._id);
     const res = await request(ctx.app).get(`/api/share/${id}`).set('Authorization', owner.auth);
@@ -38,8 +39,8 @@ describe('GET /api/share/:id', () => {
   });
 
   it('answers 404 to another user and 401 without a token', async () => {
-    const owner = await createUser(ctx);
-    const other = await createUser(ctx);
+    const owner = await signIn(ctx, await createUser());
+    const other = await signIn(ctx, await createUser());
     const composite = await createComposite(ctx.storage, owner.id);
     expect(
       (
@@ -55,7 +56,7 @@ describe('GET /api/share/:id', () => {
 
 describe('GET /api/share/public/:id', () => {
   it('serves a link-shared composite to anyone, counts the view and names the template', async () => {
-    const owner = await createUser(ctx);
+    const owner = await signIn(ctx, await createUser());
     const template = await createTemplate(ctx.storage);
     const composite = await createComposite(ctx.storage, owner.id, {
       shareEnabled: true,
@@ -81,7 +82,7 @@ describe('GET /api/share/public/:id', () => {
   });
 
   it('serves a public composite too', async () => {
-    const owner = await createUser(ctx);
+    const owner = await signIn(ctx, await createUser());
     const composite = await createComposite(ctx.storage, owner.id, { isPublic: true });
     expect((await request(ctx.app).get(`/api/share/public/${String(composite._id)}`)).status).toBe(
       200,
@@ -89,7 +90,7 @@ describe('GET /api/share/public/:id', () => {
   });
 
   it('answers 403 once link sharing is revoked, and the plain file URL stops working', async () => {
-    const owner = await createUser(ctx);
+    const owner = await signIn(ctx, await createUser());
     const composite = await createComposite(ctx.storage, owner.id);
     const id = String(composite._id);
     await request(ctx.app).get(`/api/share/${id}`).set('Authorization', owner.auth).expect(200);

@@ -5,7 +5,8 @@ import request from 'supertest';
 import { renderTemplateThumbnail } from '../../src/jobs/processors/render-template-thumbnail.processor';
 import { AnalyticsEventModel, PhotoSessionModel, TemplateModel } from '../../src/models';
 import { useTestContext } from '../helpers/context';
-import { createUser, framePng, FOUR_SLOTS, type TestUser } from '../factories/sessions.factory';
+import { framePng, FOUR_SLOTS } from '../fixtures/frames';
+import { createUser, signIn, type TestUser } from '../factories/users.factory';
 import { insertTemplate, insertUserFrame, svgFrame } from '../factories/templates.factory';
 import {
   decompressionBombPng,
@@ -25,9 +26,9 @@ let alice: TestUser;
 let bob: TestUser;
 
 beforeAll(async () => {
-  admin = await createUser(ctx, { role: 'admin' });
-  alice = await createUser(ctx);
-  bob = await createUser(ctx);
+  admin = await signIn(ctx, await createUser({ role: 'admin' }));
+  alice = await signIn(ctx, await createUser());
+  bob = await signIn(ctx, await createUser());
 });
 
 beforeEach(async () => {

@@ -5,7 +5,7 @@ import {
   USER_SECRET_PATHS,
   UserModel,
 } from '../../../src/models';
-import { buildUser } from '../../factories/model.factory';
+import { buildUser } from '../../factories/users.factory';
 import { useTestDatabase } from '../../helpers/database';
 import { findIndex, invalidPaths, writeErrorCode } from './model-assertions';
 
