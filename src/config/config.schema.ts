@@ -5,6 +5,8 @@ const DEV_FILE_SECRET = 'dev-only-insecure-file-url-secret-change-me';
 export const INSECURE_DEFAULTS = { DEV_JWT_SECRET, DEV_FILE_SECRET } as const;
 
 const csv = Joi.string().allow('');
+/** A daily allowance: a whole number, or `unlimited`. */
+const dailyLimit = Joi.alternatives(Joi.number().integer().min(0), Joi.string().valid('unlimited'));
 
 /** Every environment variable the service reads. Each one is documented in .env.example. */
 export const envSchema = Joi.object({
@@ -99,6 +101,10 @@ export const envSchema = Joi.object({
     .integer()
     .min(1000)
     .default(15 * 60 * 1000),
+  FREE_DAILY_AI_GENERATIONS: dailyLimit.default(0),
+  FREE_DAILY_FRAME_UPLOADS: dailyLimit.default(0),
+  PRO_DAILY_AI_GENERATIONS: dailyLimit.default('unlimited'),
+  PRO_DAILY_FRAME_UPLOADS: dailyLimit.default('unlimited'),
   WORKER_CONCURRENCY: Joi.number().integer().min(1).max(32).default(2),
   SHUTDOWN_TIMEOUT_MS: Joi.number().integer().min(100).default(15_000),
 }).unknown(true);

@@ -1,6 +1,12 @@
 import path from 'node:path';
 import { envSchema, INSECURE_DEFAULTS } from './config.schema';
 
+/** A daily allowance; `null` is unlimited (never a large sentinel number). */
+export interface DailyAllowance {
+  aiGenerationLimit: number | null;
+  frameUploadLimit: number | null;
+}
+
 export interface Config {
   env: 'development' | 'test' | 'production';
   isProduction: boolean;
@@ -48,6 +54,8 @@ export interface Config {
   allowDirectUpgrade: boolean;
   rateLimitEnabled: boolean;
   premiumSweepIntervalMs: number;
+  /** Daily usage allowances per package (Asia/Jakarta days). */
+  usage: { free: DailyAllowance; pro: DailyAllowance };
   workerConcurrency: number;
   shutdownTimeoutMs: number;
 }
@@ -77,6 +85,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
   const str = (key: string): string => (v[key] === undefined ? '' : String(v[key]));
   const num = (key: string): number => Number(v[key]);
   const bool = (key: string): boolean => v[key] === true;
+  const allowance = (key: string): number | null => (v[key] === 'unlimited' ? null : num(key));
 
   const nodeEnv = str('NODE_ENV') as Config['env'];
   const port = num('PORT');
@@ -138,6 +147,16 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     allowDirectUpgrade: bool('ALLOW_DIRECT_UPGRADE'),
     rateLimitEnabled: bool('RATE_LIMIT_ENABLED'),
     premiumSweepIntervalMs: num('PREMIUM_SWEEP_INTERVAL_MS'),
+    usage: {
+      free: {
+        aiGenerationLimit: allowance('FREE_DAILY_AI_GENERATIONS'),
+        frameUploadLimit: allowance('FREE_DAILY_FRAME_UPLOADS'),
+      },
+      pro: {
+        aiGenerationLimit: allowance('PRO_DAILY_AI_GENERATIONS'),
+        frameUploadLimit: allowance('PRO_DAILY_FRAME_UPLOADS'),
+      },
+    },
     workerConcurrency: num('WORKER_CONCURRENCY'),
     shutdownTimeoutMs: num('SHUTDOWN_TIMEOUT_MS'),
   };
