@@ -12,8 +12,64 @@ import {
   type UserFrameDto,
   type UserFrameRecord,
 } from '../user-frames/user-frames.mapper';
-import type { SaveFrameBody } from './ai-frames.schemas';
-import { slotsForSpec } from './frame-generator';
+import type { Logger } from '../../lib/logger';
+import { recordServerEvent } from '../analytics/server-events';
+import { consumeUsage, releaseUsage } from '../usage/usage.service';
+import type { GenerateFrameSpec, SaveFrameBody } from './ai-frames.schemas';
+import { generateAiFrame, slotsForSpec, type GeneratedFrame } from './frame-generator';
+
+export interface GenerateFrameDeps {
+  config: Readonly<Config>;
+  logger: Logger;
+}
+
+/** `/ai/generate-frame` (CONTRACT #40): `image` is the SVG in base64 without a `data:` prefix. */
+export interface GeneratedFrameReply {
+  image: string;
+  contentType: 'image/svg+xml';
+  width: number;
+  height: number;
+  layoutPositions: GeneratedFrame['layoutPositions'];
+  usage: { date: string; remaining: number | null };
+}
+
+/**
+ * Draws a frame from a spec, paid for with one unit of today's AI allowance (429 with the upgrade
+ * link when none is left). Nothing is stored; the unit is given back if drawing fails.
+ */
+export async function generateFrame(
+  actor: AuthUser,
+  spec: GenerateFrameSpec,
+  deps: GenerateFrameDeps,
+): Promise<GeneratedFrameReply> {
+  const usage = await consumeUsage(actor, 'aiGeneration', deps);
+  let frame: GeneratedFrame;
+  try {
+    frame = generateAiFrame(spec);
+  } catch (error) {
+    await releaseUsage(actor, 'aiGeneration', usage.date);
+    throw error;
+  }
+  await recordServerEvent({
+    eventType: 'frame_generated',
+    eventCategory: 'ai',
+    userId: actor.id,
+    metadata: {
+      frameCount: spec.frameCount,
+      layout: spec.layout,
+      style: spec.style ?? 'classic',
+      gradient: Boolean(spec.gradientFrom),
+    },
+  }).catch((error: unknown) => deps.logger.warn({ err: error }, 'frame_generated not recorded'));
+  return {
+    image: Buffer.from(frame.svg).toString('base64'),
+    contentType: 'image/svg+xml',
+    width: frame.width,
+    height: frame.height,
+    layoutPositions: frame.layoutPositions,
+    usage: { date: usage.date, remaining: usage.aiGeneration.remaining },
+  };
+}
 
 export interface SaveFrameDeps {
   config: Readonly<Config>;
