@@ -267,38 +267,46 @@ function literalMeaning(token: string): Meaning | undefined {
   return undefined;
 }
 
-/** A phrase of the lexicon that `words` spell with small typos, if exactly one fits best. */
+/** The phrase of the lexicon that `words` spell with the fewest small typos, if any. */
 function correctedPhrase(words: string[]): { fuzzy: number; meanings: Meaning[] } | undefined {
-  let best: { fuzzy: number; meanings: Meaning[] } | undefined;
+  let best: { fuzzy: number; edits: number; meanings: Meaning[] } | undefined;
   for (const [phrase, meanings] of LEXICON) {
     const parts = phrase.split(' ');
     if (parts.length !== words.length) continue;
     let fuzzy = 0;
+    let edits = 0;
     for (let k = 0; k < parts.length && fuzzy >= 0; k++) {
       if (parts[k] === words[k]) continue;
-      fuzzy = closeEnough(words[k]!, parts[k]!) ? fuzzy + 1 : -1;
+      const distance = typoDistance(words[k]!, parts[k]!);
+      if (distance === undefined) fuzzy = -1;
+      else {
+        fuzzy += 1;
+        edits += distance;
+      }
     }
     // A phrase of several words needs one of them spelled right.
-    if (fuzzy > 0 && fuzzy < Math.max(2, parts.length) && (!best || fuzzy < best.fuzzy))
-      best = { fuzzy, meanings };
+    if (fuzzy <= 0 || fuzzy >= Math.max(2, parts.length)) continue;
+    if (!best || edits < best.edits || (edits === best.edits && fuzzy < best.fuzzy))
+      best = { fuzzy, edits, meanings };
   }
-  return best;
+  return best && { fuzzy: best.fuzzy, meanings: best.meanings };
 }
 
 /**
- * A typo of `word`: never for known words or short ones; a swapped pair for four letters, one
- * edit up to seven, two from eight; and the first letter right (typos rarely start a word).
+ * How many edits make `token` a typo of `word`, or undefined when it is not one: never for known
+ * words or short ones; a swapped pair for four letters, one edit up to seven, two from eight; and
+ * the first letter right (typos rarely start a word).
  */
-function closeEnough(token: string, word: string): boolean {
-  if (VOCABULARY.has(token) || NEVER_CORRECT.has(token) || /\d/.test(token)) return false;
-  if (word.length < 4 || token.length < 4) return false;
+function typoDistance(token: string, word: string): number | undefined {
+  if (VOCABULARY.has(token) || NEVER_CORRECT.has(token) || /\d/.test(token)) return undefined;
+  if (word.length < 4 || token.length < 4) return undefined;
   const swappedStart = token[0] === word[1] && token[1] === word[0];
-  if (token[0] !== word[0] && !swappedStart) return false;
+  if (token[0] !== word[0] && !swappedStart) return undefined;
   const limit = word.length >= 8 ? 2 : 1;
   const distance = editDistance(token, word, limit);
-  if (distance > limit) return false;
-  if (word.length === 4) return isTransposition(token, word);
-  return true;
+  if (distance > limit) return undefined;
+  if (word.length === 4 && !isTransposition(token, word)) return undefined;
+  return distance;
 }
 
 function isTransposition(a: string, b: string): boolean {

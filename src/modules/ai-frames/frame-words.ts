@@ -52,7 +52,7 @@ export const COLOUR_WORDS: ReadonlyArray<readonly [phrases: string[], hex: strin
   [['perunggu', 'bronze'], '#CD7F32'],
   [['tembaga', 'copper'], '#B87333'],
   [['merah', 'red', 'mera'], '#E53935'],
-  [['biru', 'blue', 'bleu'], '#1E88E5'],
+  [['biru', 'blue', 'bleu', 'blu', 'biruu'], '#1E88E5'],
   [['hijau', 'green', 'ijo', 'hijo'], '#43A047'],
   [['kuning', 'yellow', 'kunig'], '#FDD835'],
   [['ungu', 'purple', 'violet', 'ungu violet', 'purpel'], '#8E24AA'],
