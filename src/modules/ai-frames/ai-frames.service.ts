@@ -1,6 +1,6 @@
 import type { Config } from '../../config';
 import { decodeDataUrl } from '../../imaging/probe';
-import { looksLikeSvg, sanitizeSvg } from '../../imaging/svg';
+import { looksLikeSvg } from '../../imaging/svg';
 import type { JobQueue } from '../../jobs/job-queue';
 import type { AuthUser } from '../../lib/auth-user';
 import { isDuplicateKey } from '../../lib/error-mapping';
@@ -14,6 +14,7 @@ import {
 } from '../user-frames/user-frames.mapper';
 import type { Logger } from '../../lib/logger';
 import { recordServerEvent } from '../analytics/server-events';
+import { checkTemplateImage } from '../templates/template-files';
 import { consumeUsage, releaseUsage } from '../usage/usage.service';
 import type { GenerateFrameSpec, SaveFrameBody } from './ai-frames.schemas';
 import { generateAiFrame, slotsForSpec, type GeneratedFrame } from './frame-generator';
@@ -108,12 +109,13 @@ export async function saveAiFrame(
     ]);
   }
   const bytes = decodeDataUrl(input.frameDataUrl, MAX_AI_FRAME_BYTES);
+  // Sanitised exactly as a template frame is (the same errors, labelled with the field).
   if (!looksLikeSvg(bytes)) {
     throw new AppError(415, 'UNSUPPORTED_MEDIA', 'frameDataUrl must be an SVG image');
   }
-  const svg = sanitizeSvg(bytes);
+  const svg = await checkTemplateImage('frameDataUrl', bytes, deps.config);
   const layoutPositions = slotsForSpec(input.frameSpec, svg);
-  const { key } = await deps.storage.save('frames', 'svg', Buffer.from(svg.svg));
+  const { key } = await deps.storage.save('frames', 'svg', svg.data);
   const frameUrl = deps.storage.publicUrl(key);
   let frameId: string | undefined;
   try {
