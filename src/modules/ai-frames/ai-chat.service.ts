@@ -82,7 +82,7 @@ async function askProvider(
   const content = body.choices?.[0]?.message?.content;
   if (typeof content !== 'string') throw new Error('provider reply has no message content');
   const candidate = specIn(content);
-  const { value, error } = providerSpec.validate(candidate, { stripUnknown: true });
+  const { value, error } = providerSpec.required().validate(candidate, { stripUnknown: true });
   if (error) {
     deps.logger.warn({ problem: error.message }, 'AI chat provider gave an unusable frameSpec');
     return undefined;
