@@ -6,7 +6,7 @@ import { useTestContext } from '../helpers/context';
 /** A local stand-in for an OpenAI-compatible chat endpoint; each test sets how it answers. */
 let answer: (body: Record<string, unknown>) => { status: number; body?: unknown; delayMs?: number };
 const received: Array<{ headers: IncomingMessage['headers']; body: Record<string, unknown> }> = [];
-const env: Record<string, string> = { AI_CHAT_API_KEY: 'test-key', AI_CHAT_TIMEOUT_MS: '400' };
+const env: Record<string, string> = { AI_CHAT_API_KEY: 'test-key', AI_CHAT_TIMEOUT_MS: '2000' };
 let server: Server;
 
 beforeAll(async () => {
@@ -70,7 +70,7 @@ describe('/api/ai/chat with a configured provider', () => {
 
   it.each([
     ['answers 500', () => ({ status: 500, body: { error: 'down' } })],
-    ['is slower than AI_CHAT_TIMEOUT_MS', () => ({ ...completion('{}'), delayMs: 1500 })],
+    ['is slower than AI_CHAT_TIMEOUT_MS', () => ({ ...completion('{}'), delayMs: 5000 })],
     ['replies without JSON', () => completion('Maaf, saya tidak bisa.')],
     ['gives 6 photos (the client takes 2–4)', () => completion('{"frameSpec":{"frameCount":6,"layout":"grid","backgroundColor":"#000000","borderColor":"#FFFFFF"}}')],
     ['gives a colour name instead of #RRGGBB', () => completion('{"frameSpec":{"frameCount":2,"layout":"grid","backgroundColor":"blue","borderColor":"#FFFFFF"}}')],
