@@ -1,5 +1,6 @@
 import type { FrameStyle } from '../../imaging/frame-art';
 import type { FrameLayout } from '../../models/enums';
+import type { GenerateFrameSpec } from './ai-frames.schemas';
 import {
   colourDistance,
   contrastLine,
@@ -37,18 +38,11 @@ import {
   THIN_WORDS,
 } from './frame-words';
 
-/** What the web client's AI creator reads from `/ai/chat` (CONTRACT #39), plus generator hints. */
-export interface ChatFrameSpec {
-  frameCount: number;
-  layout: FrameLayout;
-  backgroundColor: string;
-  borderColor: string;
-  gradientFrom?: string;
-  gradientTo?: string;
-  borderThickness: number;
-  borderRadius: number;
-  style: FrameStyle;
-}
+/**
+ * What the web client's AI creator reads from `/ai/chat` (CONTRACT #39): the generator's input,
+ * so it can be passed straight on to `/ai/generate-frame`.
+ */
+export type ChatFrameSpec = Omit<GenerateFrameSpec, 'style' | 'title'> & { style: FrameStyle };
 
 export interface FrameDesign {
   frameSpec: ChatFrameSpec;

@@ -1,7 +1,10 @@
 import type { Types } from 'mongoose';
 import type { FileStorage } from '../../lib/storage';
-import { withSlotDefaults, type StoredLayoutSlot } from '../../models/schema-helpers';
-import type { SlotDto } from '../templates/templates.mapper';
+import {
+  withSlotDefaults,
+  type LayoutSlot,
+  type StoredLayoutSlot,
+} from '../../models/schema-helpers';
 
 export interface SubmissionRecord {
   _id: Types.ObjectId;
@@ -42,9 +45,9 @@ export interface SubmissionDto {
   frameCount: number;
   layout: string;
   frameSpec: Record<string, unknown>;
-  layoutPositions: SlotDto[];
+  layoutPositions: LayoutSlot[];
   /** The transparent holes of the frame, when the sent slots miss them (a correction to offer). */
-  suggestedLayoutPositions: SlotDto[] | null;
+  suggestedLayoutPositions: LayoutSlot[] | null;
   canvasWidth: number | null;
   canvasHeight: number | null;
   status: string;

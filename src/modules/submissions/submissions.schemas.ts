@@ -1,5 +1,5 @@
 import Joi from 'joi';
-import { objectId } from '../../lib/schemas';
+import { jsonText, layoutSlot, objectId } from '../../lib/schemas';
 import {
   FRAME_COUNT_RANGES,
   FRAME_LAYOUTS,
@@ -9,17 +9,11 @@ import {
   type SubmissionStatus,
   type TemplateCategory,
 } from '../../models/enums';
+import type { LayoutSlot } from '../../models/schema-helpers';
 
 const { min: MIN_SLOTS, max: MAX_SLOTS } = FRAME_COUNT_RANGES.userSubmittedFrame;
 
-export interface SlotInput {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-  borderRadius: number;
-  rotation: number;
-}
+export type SlotInput = LayoutSlot;
 
 export interface SubmitFrameBody {
   name: string;
@@ -33,37 +27,6 @@ export interface SubmitFrameBody {
   /** Absent: the photo holes are found in the frame's transparency. */
   layoutPositions?: SlotInput[];
 }
-
-/** Multipart bodies carry arrays and objects as JSON text. */
-const jsonText = Joi.extend(
-  (joi) => ({
-    type: 'array',
-    base: joi.array(),
-    coerce: { from: 'string', method: (value: string) => ({ value: parseJson(value) }) },
-  }),
-  (joi) => ({
-    type: 'object',
-    base: joi.object(),
-    coerce: { from: 'string', method: (value: string) => ({ value: parseJson(value) }) },
-  }),
-);
-
-function parseJson(value: string): unknown {
-  try {
-    return JSON.parse(value) as unknown;
-  } catch {
-    return value;
-  }
-}
-
-const slot = Joi.object<SlotInput, true>({
-  x: Joi.number().min(0).required(),
-  y: Joi.number().min(0).required(),
-  width: Joi.number().greater(0).required(),
-  height: Joi.number().greater(0).required(),
-  borderRadius: Joi.number().min(0).default(0),
-  rotation: Joi.number().min(-360).max(360).default(0),
-});
 
 const image = Joi.string()
   .trim()
@@ -88,7 +51,7 @@ export const submitFrameBody = Joi.object<SubmitFrameBody, true>({
     .default({}),
   layoutPositions: jsonText
     .array()
-    .items(slot)
+    .items(layoutSlot)
     .min(MIN_SLOTS)
     .max(MAX_SLOTS)
     .when('frameCount', {

@@ -3,12 +3,17 @@ import type { Slot } from '../../imaging/compose';
 import { detectSlots, slotsMatchHoles } from '../../imaging/slot-detect';
 import type { JobQueue } from '../../jobs/job-queue';
 import type { AuthUser } from '../../lib/auth-user';
-import { AppError, type ErrorDetail } from '../../lib/errors';
+import { AppError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
 import type { FileStorage } from '../../lib/storage';
 import { FRAME_COUNT_RANGES, UserSubmittedFrameModel, type FrameLayout } from '../../models';
 import { notifyAdmins } from '../notifications/notifications.service';
-import { checkTemplateImage, incomingImage, type CheckedImage } from '../templates/template-files';
+import {
+  assertSlotsInside,
+  checkTemplateImage,
+  incomingImage,
+  type CheckedImage,
+} from '../templates/template-files';
 import { consumeUsage, releaseUsage } from '../usage/usage.service';
 import { toSubmissionDto, type SubmissionDto, type SubmissionRecord } from './submissions.mapper';
 import type { ListOwnSubmissionsQuery, SlotInput, SubmitFrameBody } from './submissions.schemas';
@@ -130,17 +135,7 @@ function chooseSlots(
   canvas: { width: number; height: number },
 ): SlotInput[] {
   if (input.layoutPositions) {
-    const problems: ErrorDetail[] = [];
-    input.layoutPositions.forEach((s, i) => {
-      if (s.x + s.width > canvas.width || s.y + s.height > canvas.height) {
-        problems.push({
-          field: `layoutPositions.${i}`,
-          message: `slot ${i + 1} (${s.x},${s.y} ${s.width}×${s.height}) lies outside the ${canvas.width}×${canvas.height} frame`,
-        });
-      }
-    });
-    if (problems.length > 0)
-      throw AppError.badRequest('layoutPositions must lie inside the frame', problems);
+    assertSlotsInside(input.layoutPositions, canvas);
     return input.layoutPositions;
   }
   if (holes.length < MIN_SLOTS || holes.length > MAX_SLOTS) {

@@ -1,6 +1,9 @@
 import type { Types } from 'mongoose';
-import { withSlotDefaults, type StoredLayoutSlot } from '../../models/schema-helpers';
-import type { SlotDto } from '../templates/templates.mapper';
+import {
+  withSlotDefaults,
+  type LayoutSlot,
+  type StoredLayoutSlot,
+} from '../../models/schema-helpers';
 
 export interface UserFrameRecord {
   _id: Types.ObjectId;
@@ -38,7 +41,7 @@ export interface UserFrameDto {
   thumbnail: string;
   frameUrl: string;
   frameCount: number;
-  layoutPositions: SlotDto[];
+  layoutPositions: LayoutSlot[];
   canvasWidth: number | null;
   canvasHeight: number | null;
   frameSpec: Record<string, unknown>;

@@ -2,17 +2,9 @@ import sharp from 'sharp';
 import { rasterizeSvg, sanitizeSvg } from '../../../src/imaging/svg';
 import type { GenerateFrameSpec } from '../../../src/modules/ai-frames/ai-frames.schemas';
 import { generateAiFrame } from '../../../src/modules/ai-frames/frame-generator';
+import { GENERATE_BODY } from '../../factories/frames.factory';
 
-const BASE: GenerateFrameSpec = {
-  frameCount: 3,
-  layout: 'vertical',
-  backgroundColor: '#1E88E5',
-  borderColor: '#D4AF37',
-  gradientFrom: '#1E88E5',
-  gradientTo: '#8E24AA',
-  borderThickness: 2,
-  borderRadius: 8,
-};
+const BASE = GENERATE_BODY;
 
 interface Raster {
   width: number;
