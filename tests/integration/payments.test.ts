@@ -277,3 +277,31 @@ describe('DELETE /api/payments/:id/cancel (#35)', () => {
     expect(await PaymentModel.exists({ _id: payment._id })).not.toBeNull();
   });
 });
+
+describe('automatic payment while Midtrans is not configured', () => {
+  it('answers 404 to a gateway payment and to a notification, and bank transfer still works', async () => {
+    const user = await signedInUser();
+    const gateway = await request(ctx.app)
+      .post('/api/payments/gateway')
+      .set('Authorization', user.auth)
+      .send({ method: 'qris' });
+    expect(gateway.status).toBe(404);
+    expect(gateway.body.error).toMatch(/bank transfer/);
+    const notification = await request(ctx.app)
+      .post('/api/payments/midtrans/notification')
+      .send({
+        order_id: 'KK-1',
+        status_code: '200',
+        gross_amount: '150000.00',
+        signature_key: 'ab'.repeat(64),
+        transaction_status: 'settlement',
+      });
+    expect(notification.status).toBe(404);
+    expect(await PaymentModel.countDocuments({ userId: user.id })).toBe(0);
+    const bank = await request(ctx.app)
+      .post('/api/payments')
+      .set('Authorization', user.auth)
+      .send(clientPackage);
+    expect(bank.status).toBe(200);
+  });
+});

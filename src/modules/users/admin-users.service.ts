@@ -135,7 +135,7 @@ function auditUserChange(
   pick: (user: {
     role?: string | null;
     isActive?: boolean | null;
-    isDeleted?: boolean | null;
+    deletedAt?: Date | null;
   }) => Record<string, unknown>,
 ) {
   return async (
@@ -203,8 +203,9 @@ export async function deleteUserByAdmin(actor: AuthUser, userId: string): Promis
   await softDeleteUser(userId, {
     removesAdmin: () => true,
     actorId: actor.id,
+    // isDeleted is never selected; deletedAt says the same.
     onApplied: auditUserChange(actor, 'user.delete', (u) => ({
-      isDeleted: Boolean(u.isDeleted),
+      isDeleted: Boolean(u.deletedAt),
       isActive: u.isActive !== false,
     })),
   });

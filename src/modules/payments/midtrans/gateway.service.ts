@@ -1,3 +1,4 @@
+import mongoose from 'mongoose';
 import type { GatewayMethod } from '../../../config';
 import type { AuthUser } from '../../../lib/auth-user';
 import { AppError } from '../../../lib/errors';
@@ -159,19 +160,21 @@ export async function handleMidtransNotification(
       },
       deps,
     );
-    await PaymentModel.updateOne(
-      { _id: payment._id },
-      { $set: { 'gateway.transactionStatus': status.transactionStatus } },
-    );
+    await recordGatewayStatus(String(payment._id), status.transactionStatus);
     return { orderId, status: 'approved', activated: activation !== null };
   }
   if (isClosedUnpaid(status)) {
     await expireOpenPayment(String(payment._id), { gatewayStatus: status.transactionStatus });
     return { orderId, status: 'expired', activated: false };
   }
-  await PaymentModel.updateOne(
-    { _id: payment._id, status: 'pending_payment' },
-    { $set: { 'gateway.transactionStatus': status.transactionStatus } },
-  );
+  await recordGatewayStatus(String(payment._id), status.transactionStatus);
   return { orderId, status: payment.status, activated: false };
+}
+
+/** Keeps the gateway's last word on the payment; a replay of the same status writes nothing. */
+async function recordGatewayStatus(paymentId: string, transactionStatus: string): Promise<void> {
+  await PaymentModel.updateOne(
+    { _id: paymentId, 'gateway.transactionStatus': mongoose.trusted({ $ne: transactionStatus }) },
+    { $set: { 'gateway.transactionStatus': transactionStatus } },
+  );
 }
