@@ -21,14 +21,17 @@ async function main(): Promise<void> {
 
   if (!process.argv.includes('--imaging-only')) {
     console.log('\nMongo stand-in bench:');
-    const result = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', path.join(__dirname, 'mongo-standin.bench.ts')],
-      {
-        stdio: 'inherit',
-        timeout: 60_000,
-      },
-    );
+    // The stand-in is its own workspace package; its bench is its own `npm run bench`.
+    const npmCli = process.env.npm_execpath;
+    const npmArgs = ['run', '--silent', 'bench', '--workspace', '@karyaklik/mongo-standin'];
+    const options = {
+      cwd: path.resolve(__dirname, '..', '..'),
+      stdio: 'inherit',
+      timeout: 60_000,
+    } as const;
+    const result = npmCli
+      ? spawnSync(process.execPath, [npmCli, ...npmArgs], options)
+      : spawnSync('npm', npmArgs, options);
     if (result.status !== 0)
       console.log(
         `(mongo stand-in bench did not finish: ${result.error?.message ?? `exit ${result.status}`})`,

@@ -1,4 +1,4 @@
-import { startMongoStandin } from '../mongo-standin/launch';
+import { startMongoStandin } from '@karyaklik/mongo-standin';
 
 export type MongoKind = 'configured' | 'memory-server' | 'standin';
 
@@ -46,7 +46,7 @@ export async function provideMongo(options: ProvideMongoOptions): Promise<Provid
         '',
         '!!! MongoDB: mongodb-memory-server could not start a real mongod here:',
         `!!!   ${reason}`,
-        '!!! Falling back to the in-repo MongoDB stand-in (scripts/mongo-standin).',
+        '!!! Falling back to the in-repo MongoDB stand-in (@karyaklik/mongo-standin).',
         '!!! It is an in-memory development/test server, NOT MongoDB. Set MONGODB_URI',
         '!!! (or TEST_MONGODB_URI for tests) to use a real server.',
         '',

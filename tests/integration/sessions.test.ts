@@ -149,26 +149,6 @@ describe('POST /api/sessions', () => {
     expect(res.status).toBe(401);
     expect(res.body.success).toBe(false);
   });
-
-  it('answers within a few milliseconds of server work', async () => {
-    const template = await createTemplate(ctx.storage);
-    const timings: number[] = [];
-    for (let i = 0; i < 10; i += 1) {
-      const started = performance.now();
-      const res = await request(ctx.app)
-        .post('/api/sessions')
-        .set('Authorization', user.auth)
-        .send(sessionBody(String(template._id)));
-      timings.push(performance.now() - started);
-      expect(res.status).toBe(201);
-    }
-    timings.sort((a, b) => a - b);
-    const median = timings[5] ?? Infinity;
-    process.stderr.write(
-      `POST /api/sessions median ${median.toFixed(1)} ms (supertest round trip)\n`,
-    );
-    expect(median).toBeLessThan(50);
-  });
 });
 
 describe('GET /api/sessions', () => {

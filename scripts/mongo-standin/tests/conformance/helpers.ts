@@ -2,11 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { MongoClient, MongoServerError } from 'mongodb';
 import mongoose from 'mongoose';
 
-/** The base URI the global setup provides (real mongod, mongodb-memory-server or the stand-in). */
+/** The base URI the global setup provides (`TEST_MONGODB_URI`, else the stand-in). */
 export function baseUri(): string {
-  const uri = process.env.KK_TEST_MONGODB_URI;
+  const uri = process.env.CONFORMANCE_MONGODB_URI;
   if (!uri)
-    throw new Error('KK_TEST_MONGODB_URI is not set; the conformance suite needs a MongoDB server');
+    throw new Error(
+      'CONFORMANCE_MONGODB_URI is not set; the conformance suite needs a MongoDB server',
+    );
   return uri;
 }
 
@@ -31,7 +33,7 @@ export async function connectMongoose(db: string): Promise<mongoose.Connection> 
   return mongoose.createConnection(uriForDb(db), { serverSelectionTimeoutMS: 10_000 }).asPromise();
 }
 
-/** True when the server is the in-repo stand-in (its buildInfo says so); real mongod differs in refusals. */
+/** True when the server is the stand-in (its buildInfo says so); real mongod differs in refusals. */
 export async function isStandin(client: MongoClient): Promise<boolean> {
   const info = await client.db('admin').command({ buildInfo: 1 });
   return info.mongoStandin === true;

@@ -7,12 +7,17 @@ export interface MongoStandin {
   stop: () => Promise<void>;
 }
 
+export interface MongoStandinOptions {
+  /** TTL monitor interval; mongod's default (and the stand-in's) is 60 s. */
+  ttlIntervalMs?: number;
+  /** Port to listen on; 0 (the default) picks a free one. */
+  port?: number;
+}
+
 const STARTUP_TIMEOUT_MS = 15_000;
 
 /** Starts the stand-in as a child process and resolves once it prints its URI. */
-export function startMongoStandin(
-  opts: { ttlIntervalMs?: number; port?: number } = {},
-): Promise<MongoStandin> {
+export function startMongoStandin(opts: MongoStandinOptions = {}): Promise<MongoStandin> {
   const runningAsTs = __filename.endsWith('.ts');
   const entry = path.join(__dirname, runningAsTs ? 'main.ts' : 'main.js');
   const args = runningAsTs ? [require.resolve('tsx/cli'), entry] : [entry];

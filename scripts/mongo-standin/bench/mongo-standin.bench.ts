@@ -1,5 +1,5 @@
 import { MongoClient } from 'mongodb';
-import { startMongoStandin } from '../mongo-standin/launch';
+import { startMongoStandin } from '../src/launch';
 
 const N = 10_000;
 
