@@ -138,6 +138,7 @@ export const ANALYTICS_EVENT_TYPES = [
   'composite_created',
   'frame_generated',
   'payment_created',
+  'payment_approved',
 ] as const;
 export type AnalyticsEventType = (typeof ANALYTICS_EVENT_TYPES)[number];
 
