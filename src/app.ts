@@ -27,6 +27,10 @@ import { photosRouter } from './modules/photos/photos.router';
 import { sessionsRouter } from './modules/sessions/sessions.router';
 import { shareRouter } from './modules/share/share.router';
 import { templatesRouter } from './modules/templates/templates.router';
+import { auditRouter } from './modules/audit/audit.router';
+import { adminPaymentsRouter } from './modules/payments/admin-payments.router';
+import { paymentsRouter } from './modules/payments/payments.router';
+import { usageRouter } from './modules/usage/usage.router';
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -137,6 +141,10 @@ export function buildApp(deps: AppDeps): Express {
   api.use('/auth', authRouter(ctx));
   api.use('/users', usersRouter(ctx));
   api.use('/notifications', notificationsRouter(config));
+  mount(api, paymentsRouter(ctx));
+  mount(api, adminPaymentsRouter(ctx));
+  mount(api, auditRouter(ctx));
+  mount(api, usageRouter(ctx));
   api.use('/uploads', filesRouter(ctx.storage, ctx.fileAccess));
 
   app.use('/api', api);

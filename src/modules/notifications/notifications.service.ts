@@ -1,4 +1,4 @@
-import mongoose from 'mongoose';
+import mongoose, { type ClientSession } from 'mongoose';
 import type { NotificationType } from '../../models/enums';
 import { NotificationModel } from '../../models/notification.model';
 import { UserModel } from '../../models/user.model';
@@ -15,8 +15,13 @@ export interface NewNotification {
   data?: Record<string, unknown>;
 }
 
-export async function notifyUser(userId: string, notification: NewNotification): Promise<void> {
-  await NotificationModel.create({ userId, ...notification });
+/** Pass `session` to create it in the transaction of the decision it announces (exactly once). */
+export async function notifyUser(
+  userId: string,
+  notification: NewNotification,
+  session?: ClientSession,
+): Promise<void> {
+  await NotificationModel.create([{ userId, ...notification }], { session });
 }
 
 /**
