@@ -33,6 +33,10 @@ import {
 } from './modules/submissions/submissions.router';
 import { templatesRouter } from './modules/templates/templates.router';
 import { userFramesRouter } from './modules/user-frames/user-frames.router';
+import { auditRouter } from './modules/audit/audit.router';
+import { adminPaymentsRouter } from './modules/payments/admin-payments.router';
+import { paymentsRouter } from './modules/payments/payments.router';
+import { usageRouter } from './modules/usage/usage.router';
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -147,6 +151,10 @@ export function buildApp(deps: AppDeps): Express {
   mount(api, userFramesRouter(ctx));
   mount(api, userSubmissionsRouter(ctx));
   mount(api, frameModerationRouter(ctx));
+  mount(api, paymentsRouter(ctx));
+  mount(api, adminPaymentsRouter(ctx));
+  mount(api, auditRouter(ctx));
+  mount(api, usageRouter(ctx));
   api.use('/uploads', filesRouter(ctx.storage, ctx.fileAccess));
 
   app.use('/api', api);

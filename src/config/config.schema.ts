@@ -101,6 +101,34 @@ export const envSchema = Joi.object({
     .integer()
     .min(1000)
     .default(15 * 60 * 1000),
+  PRO_PACKAGE_PRICE: Joi.number().integer().min(1).default(150_000),
+  PRO_PACKAGE_DURATION_MONTHS: Joi.number().integer().min(1).max(12).default(1),
+  PAYMENT_BANK_ACCOUNTS: Joi.string()
+    .pattern(/^[^|;]+\|[^|;]+\|[^|;]+(;[^|;]+\|[^|;]+\|[^|;]+)*$/)
+    .default('Bank BCA|1234567890|PT KaryaKlik Indonesia'),
+  PAYMENT_DEADLINE_HOURS: Joi.number()
+    .integer()
+    .min(1)
+    .max(24 * 30)
+    .default(24),
+  PAYMENT_PROOF_MAX_BYTES: Joi.number()
+    .integer()
+    .min(1024)
+    .default(5 * 1024 * 1024),
+  MIDTRANS_SERVER_KEY: Joi.string().allow('').default(''),
+  MIDTRANS_API_URL: Joi.string()
+    .uri({ scheme: ['http', 'https'] })
+    .default('https://api.sandbox.midtrans.com'),
+  MIDTRANS_PAYMENT_METHODS: Joi.string()
+    .pattern(
+      /^(qris|bca_va|bni_va|bri_va|cimb_va|permata_va)(,(qris|bca_va|bni_va|bri_va|cimb_va|permata_va))*$/,
+    )
+    .default('qris,bca_va,bni_va,bri_va,permata_va'),
+  MIDTRANS_EXPIRY_MINUTES: Joi.number()
+    .integer()
+    .min(5)
+    .max(7 * 24 * 60)
+    .default(60),
   FREE_DAILY_AI_GENERATIONS: dailyLimit.default(0),
   FREE_DAILY_FRAME_UPLOADS: dailyLimit.default(0),
   PRO_DAILY_AI_GENERATIONS: dailyLimit.default('unlimited'),

@@ -7,6 +7,22 @@ export interface DailyAllowance {
   frameUploadLimit: number | null;
 }
 
+export interface BankAccount {
+  bankName: string;
+  bankAccountNumber: string;
+  bankAccountName: string;
+}
+
+export const GATEWAY_METHODS = [
+  'qris',
+  'bca_va',
+  'bni_va',
+  'bri_va',
+  'cimb_va',
+  'permata_va',
+] as const;
+export type GatewayMethod = (typeof GATEWAY_METHODS)[number];
+
 export interface Config {
   env: 'development' | 'test' | 'production';
   isProduction: boolean;
@@ -54,6 +70,28 @@ export interface Config {
   allowDirectUpgrade: boolean;
   rateLimitEnabled: boolean;
   premiumSweepIntervalMs: number;
+  payments: {
+    /** The one package on sale; the server decides the amount (whole rupiah). */
+    proPackage: {
+      packageName: 'KaryaKlik Pro';
+      packageType: 'pro';
+      price: number;
+      durationMonths: number;
+    };
+    /** Where bank transfers go; the first is the one a new payment shows. */
+    bankAccounts: readonly BankAccount[];
+    /** A bank-transfer payment without a proof expires this long after it was created. */
+    deadlineHours: number;
+    proofMaxBytes: number;
+    /** Midtrans Core API; off when serverKey is empty. */
+    midtrans: {
+      enabled: boolean;
+      serverKey: string;
+      apiUrl: string;
+      methods: readonly GatewayMethod[];
+      expiryMinutes: number;
+    };
+  };
   /** Daily usage allowances per package (Asia/Jakarta days). */
   usage: { free: DailyAllowance; pro: DailyAllowance };
   workerConcurrency: number;
@@ -147,6 +185,31 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     allowDirectUpgrade: bool('ALLOW_DIRECT_UPGRADE'),
     rateLimitEnabled: bool('RATE_LIMIT_ENABLED'),
     premiumSweepIntervalMs: num('PREMIUM_SWEEP_INTERVAL_MS'),
+    payments: {
+      proPackage: {
+        packageName: 'KaryaKlik Pro',
+        packageType: 'pro',
+        price: num('PRO_PACKAGE_PRICE'),
+        durationMonths: num('PRO_PACKAGE_DURATION_MONTHS'),
+      },
+      bankAccounts: str('PAYMENT_BANK_ACCOUNTS')
+        .split(';')
+        .map((entry) => {
+          const [bankName = '', bankAccountNumber = '', bankAccountName = ''] = entry
+            .split('|')
+            .map((part) => part.trim());
+          return { bankName, bankAccountNumber, bankAccountName };
+        }),
+      deadlineHours: num('PAYMENT_DEADLINE_HOURS'),
+      proofMaxBytes: num('PAYMENT_PROOF_MAX_BYTES'),
+      midtrans: {
+        enabled: str('MIDTRANS_SERVER_KEY') !== '',
+        serverKey: str('MIDTRANS_SERVER_KEY'),
+        apiUrl: str('MIDTRANS_API_URL').replace(/\/+$/, ''),
+        methods: [...new Set(list(str('MIDTRANS_PAYMENT_METHODS')))] as GatewayMethod[],
+        expiryMinutes: num('MIDTRANS_EXPIRY_MINUTES'),
+      },
+    },
     usage: {
       free: {
         aiGenerationLimit: allowance('FREE_DAILY_AI_GENERATIONS'),
@@ -187,6 +250,11 @@ function assertProductionReady(config: Config, env: Env): void {
     problems.push('FRONTEND_URL must be set (share and e-mail links point there)');
   if (config.google.clientId && !config.google.clientSecret) {
     problems.push('GOOGLE_CLIENT_SECRET must be set when GOOGLE_CLIENT_ID is');
+  }
+  if (config.payments.midtrans.enabled && !env.MIDTRANS_API_URL) {
+    problems.push(
+      'MIDTRANS_API_URL must be set when MIDTRANS_SERVER_KEY is (https://api.midtrans.com in production)',
+    );
   }
   if (problems.length > 0) {
     throw new ConfigError(`Refusing to start in production: ${problems.join('; ')}`);

@@ -7,6 +7,7 @@ export interface JobPayloads {
   'remove-files': { keys: string[] };
   'process-profile-picture': { userId: string; sourceKey: string; previousKey?: string };
   'sweep-expired-premium': Record<string, never>;
+  'expire-overdue-payments': Record<string, never>;
   'make-capture-thumbnail': { captureId: string; photoKey: string };
   'make-composite-thumbnail': { compositeId: string; compositeKey: string };
   'render-composite': { sessionId: string; userId: string };
@@ -24,6 +25,7 @@ export const JOB_QUEUE: { readonly [K in JobName]: QueueName } = {
   'remove-files': 'background',
   'process-profile-picture': 'images',
   'sweep-expired-premium': 'background',
+  'expire-overdue-payments': 'background',
   'make-capture-thumbnail': 'images',
   'make-composite-thumbnail': 'images',
   'render-composite': 'images',

@@ -3,6 +3,7 @@ import type { JobName, JobPayloads } from './queues';
 import { removeFiles } from './processors/remove-files.processor';
 import { processProfilePicture } from './processors/process-profile-picture.processor';
 import { sweepExpiredPremium } from './processors/sweep-expired-premium.processor';
+import { expireOverduePaymentsJob } from './processors/expire-overdue-payments.processor';
 import { makeCaptureThumbnail } from './processors/make-capture-thumbnail.processor';
 import { makeCompositeThumbnail } from './processors/make-composite-thumbnail.processor';
 import { renderCompositeJob } from './processors/render-composite.processor';
@@ -21,6 +22,7 @@ export const processors: ProcessorRegistry = {
   'remove-files': removeFiles,
   'process-profile-picture': processProfilePicture,
   'sweep-expired-premium': sweepExpiredPremium,
+  'expire-overdue-payments': expireOverduePaymentsJob,
   'make-capture-thumbnail': makeCaptureThumbnail,
   'make-composite-thumbnail': makeCompositeThumbnail,
   'render-composite': renderCompositeJob,

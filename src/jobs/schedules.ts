@@ -15,15 +15,19 @@ export async function schedulePeriodicJobs(
     connection,
     prefix: config.queuePrefix,
   });
-  await queue.upsertJobScheduler(
-    'sweep-expired-premium',
-    { every: config.premiumSweepIntervalMs },
-    {
-      name: 'sweep-expired-premium',
-      data: {},
-      opts: { ...DEFAULT_JOB_OPTIONS, attempts: 1, removeOnFail: { count: 100 } },
-    },
-  );
+  const sweeps = ['sweep-expired-premium', 'expire-overdue-payments'] as const;
+  for (const name of sweeps) {
+    if (JOB_QUEUE[name] !== queue.name) throw new Error(`${name} must run on ${queue.name}`);
+    await queue.upsertJobScheduler(
+      name,
+      { every: config.premiumSweepIntervalMs },
+      {
+        name,
+        data: {},
+        opts: { ...DEFAULT_JOB_OPTIONS, attempts: 1, removeOnFail: { count: 100 } },
+      },
+    );
+  }
   return {
     close: async () => {
       await queue.close();

@@ -60,7 +60,11 @@ export const PAYMENT_STATUSES = [
   'pending_verification',
   'approved',
   'rejected',
+  /** Left in pending_payment past its deadline (or the gateway's expiry). */
+  'expired',
 ] as const;
+/** The statuses of a payment that is still open: a user has at most one. */
+export const OPEN_PAYMENT_STATUSES = ['pending_payment', 'pending_verification'] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
 /** The destination account shown to the payer; the client reads these as schema defaults (CONTRACT §9). */
@@ -69,6 +73,10 @@ export const PAYMENT_BANK_DEFAULTS = {
   bankAccountNumber: '1234567890',
   bankAccountName: 'PT KaryaKlik Indonesia',
 } as const;
+
+/** bank_transfer: proof checked by an admin (the default); midtrans: QRIS / VA through the gateway. */
+export const PAYMENT_METHODS = ['bank_transfer', 'midtrans'] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
 export const PAYMENT_DURATION_MONTHS = { min: 1, max: 12 } as const;
 
@@ -130,6 +138,7 @@ export const ANALYTICS_EVENT_TYPES = [
   'composite_created',
   'frame_generated',
   'payment_created',
+  'payment_approved',
 ] as const;
 export type AnalyticsEventType = (typeof ANALYTICS_EVENT_TYPES)[number];
 

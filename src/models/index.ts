@@ -46,3 +46,10 @@ export {
   type NotificationDocument,
 } from './notification.model';
 export { FeedbackModel, type Feedback, type FeedbackDocument } from './feedback.model';
+export {
+  AuditLogModel,
+  AUDIT_ACTIONS,
+  type AuditAction,
+  type AuditLog,
+  type AuditLogDocument,
+} from './audit-log.model';

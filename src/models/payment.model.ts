@@ -2,11 +2,30 @@ import mongoose, { Schema, type HydratedDocument, type InferSchemaType } from 'm
 import {
   PAYMENT_BANK_DEFAULTS,
   PAYMENT_DURATION_MONTHS,
+  PAYMENT_METHODS,
   PAYMENT_PACKAGE_NAMES,
   PAYMENT_PACKAGE_TYPES,
   PAYMENT_STATUSES,
 } from './enums';
 import { jsonWithout, wholeNumber } from './schema-helpers';
+
+/** What the gateway answered when the payment was charged, and what the payer needs. */
+const gatewaySchema = new Schema(
+  {
+    provider: { type: String, enum: ['midtrans'], required: true },
+    orderId: { type: String, required: true, trim: true },
+    // qris, bca_va, …
+    channel: { type: String, required: true, trim: true },
+    transactionId: { type: String, trim: true },
+    transactionStatus: { type: String, trim: true },
+    qrString: { type: String },
+    qrImageUrl: { type: String, trim: true },
+    bank: { type: String, trim: true },
+    vaNumber: { type: String, trim: true },
+    expiresAt: { type: Date },
+  },
+  { _id: false, strict: true },
+);
 
 const paymentSchema = new Schema(
   {
@@ -39,6 +58,14 @@ const paymentSchema = new Schema(
     paymentProofKey: { type: String, trim: true },
     paymentProofUploadedAt: { type: Date, default: null },
     status: { type: String, enum: PAYMENT_STATUSES, required: true, default: 'pending_payment' },
+    // true exactly while the status is open (pending_payment, pending_verification); a unique
+    // partial index on it keeps one open payment per user whatever the concurrency.
+    isOpen: { type: Boolean, default: true },
+    method: { type: String, enum: PAYMENT_METHODS, required: true, default: 'bank_transfer' },
+    gateway: { type: gatewaySchema, default: undefined },
+    // The deadline of pending_payment; the sweep expires the payment after it.
+    expiresAt: { type: Date, default: null },
+    expiredAt: { type: Date, default: null },
     rejectionReason: { type: String, trim: true, maxlength: 1000 },
     adminNotes: { type: String, trim: true, maxlength: 2000 },
     approvedBy: { type: Schema.Types.ObjectId, ref: 'User' },
@@ -54,6 +81,18 @@ const paymentSchema = new Schema(
 
 // A user's payments (GET /payments) and the "already have a pending payment" check.
 paymentSchema.index({ userId: 1, status: 1, createdAt: -1 });
+// One open payment per user (CONTRACT #33): the database refuses a second one.
+paymentSchema.index(
+  { userId: 1 },
+  { unique: true, partialFilterExpression: { isOpen: true }, name: 'one_open_payment_per_user' },
+);
+// The gateway's notifications name the payment by its order id.
+paymentSchema.index(
+  { 'gateway.orderId': 1 },
+  { unique: true, partialFilterExpression: { 'gateway.orderId': { $type: 'string' } } },
+);
+// The expiry sweep: open payments past their deadline.
+paymentSchema.index({ status: 1, expiresAt: 1 });
 // Admin review queue (GET /admin/payments?status=…), newest first.
 paymentSchema.index({ status: 1, createdAt: -1 });
 

@@ -36,7 +36,11 @@ export interface TestContext {
  * own Redis key prefix (queues and rate limits), its own uploads directory. Created in beforeAll,
  * torn down in afterAll.
  */
-export function useTestContext(label: string, env: Record<string, string> = {}): TestContext {
+export function useTestContext(
+  label: string,
+  /** Extra environment; a function is read when the context starts (e.g. a fake server's URL). */
+  env: Record<string, string> | (() => Record<string, string>) = {},
+): TestContext {
   const ctx = {} as TestContext;
   const workers: RunningWorkers[] = [];
 
@@ -59,7 +63,7 @@ export function useTestContext(label: string, env: Record<string, string> = {}):
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       ADMIN_EMAIL: 'admin@karyaklik.test',
       ADMIN_PASSWORD: 'admin-password-123',
-      ...env,
+      ...(typeof env === 'function' ? env() : env),
     });
     applyMongooseDefaults();
     await mongoose.connect(config.mongodbUri, { serverSelectionTimeoutMS: 10_000 });

@@ -1,11 +1,11 @@
 import request from 'supertest';
 import {
-  AnalyticsEventModel,
   NotificationModel,
   TemplateModel,
   UserModel,
   UserSubmittedFrameModel,
 } from '../../src/models';
+import { AuditLogModel } from '../../src/models/audit-log.model';
 import { createProUser, insertSubmission, submissionBody } from '../factories/frames.factory';
 import { createAdmin, createUser, signIn, type TestUser } from '../factories/users.factory';
 import { useTestContext } from '../helpers/context';
@@ -150,8 +150,22 @@ describe('PATCH /api/admin/frame-submissions/:id/approve (#50)', () => {
     expect(await TemplateModel.findOne({ sourceSubmissionId: id }).lean()).toMatchObject({ name: submission.name }); // prettier-ignore
     const note = await NotificationModel.findOne({ userId: submitter.id, 'data.submissionId': id }).lean(); // prettier-ignore
     expect(note).toMatchObject({ title: 'Your frame was approved', type: 'template' });
-    const decision = await AnalyticsEventModel.findOne({ eventType: 'submission_approved', 'metadata.submissionId': id }).lean(); // prettier-ignore
-    expect(decision).toMatchObject({ userId: admin.id, eventCategory: 'admin' });
+    const audit = await request(ctx.app)
+      .get('/api/admin/audit')
+      .query({ targetType: 'submission', targetId: id })
+      .set('Authorization', admin.auth);
+    expect(audit.status).toBe(200);
+    expect(JSON.stringify(audit.body.data)).toContain('submission.approve');
+    const entry = await AuditLogModel.findOne({ targetType: 'submission', targetId: id }).lean();
+    expect(entry).toMatchObject({
+      action: 'submission.approve',
+      actorKind: 'admin',
+      actorName: expect.any(String),
+      before: { status: 'pending' },
+      after: { status: 'approved', templateId: template._id, isPremium: true },
+    });
+    expect(String(entry?.actorId)).toBe(admin.id);
+    expect(String(entry?.subjectUserId)).toBe(submitter.id);
     const gallery = await request(ctx.app).get('/api/templates?limit=50');
     expect(gallery.body.data.templates.map((t: { _id: string }) => t._id)).toContain(template._id);
   });
@@ -164,7 +178,7 @@ describe('PATCH /api/admin/frame-submissions/:id/approve (#50)', () => {
     expect(statuses.filter((s) => s === 400)).toHaveLength(19);
     expect(await TemplateModel.countDocuments({ sourceSubmissionId: id })).toBe(1);
     expect(await NotificationModel.countDocuments({ userId: submitter.id, 'data.submissionId': id })).toBe(1); // prettier-ignore
-    expect(await AnalyticsEventModel.countDocuments({ 'metadata.submissionId': id })).toBe(1);
+    expect(await AuditLogModel.countDocuments({ targetId: id })).toBe(1);
   });
 
   it('has one winner when approvals race rejections, and everything agrees with it', async () => {
@@ -179,6 +193,8 @@ describe('PATCH /api/admin/frame-submissions/:id/approve (#50)', () => {
     const notes = await NotificationModel.find({ userId: submitter.id, 'data.submissionId': id }).lean(); // prettier-ignore
     expect(notes).toHaveLength(1);
     expect(notes[0]!.title).toBe(stored!.status === 'approved' ? 'Your frame was approved' : 'Your frame was not approved'); // prettier-ignore
+    const audit = await AuditLogModel.find({ targetId: id }).lean();
+    expect(audit.map((a) => a.action)).toEqual([stored!.status === 'approved' ? 'submission.approve' : 'submission.reject']); // prettier-ignore
   });
 
   it('answers 400 when not pending, 404 for an unknown id, 400 for a bad id, 403 for a non-admin', async () => {
@@ -229,6 +245,11 @@ describe('PATCH /api/admin/frame-submissions/:id/reject (#51)', () => {
     }); // prettier-ignore
     const note = await NotificationModel.findOne({ userId: submitter.id, 'data.submissionId': id }).lean(); // prettier-ignore
     expect(note?.message).toContain('The holes are too small');
+    expect(await AuditLogModel.findOne({ targetId: id }).lean()).toMatchObject({
+      action: 'submission.reject',
+      after: { status: 'rejected' },
+      note: 'The holes are too small',
+    });
     expect((await approve(id)).status).toBe(400);
     expect((await reject(id, { rejectionReason: 'again' })).status).toBe(400);
     expect(await TemplateModel.countDocuments({ sourceSubmissionId: id })).toBe(0);

@@ -472,6 +472,7 @@ describe('sweep-expired-premium job (§19.14)', () => {
       });
     } finally {
       await ctx.jobs.queue('background').removeJobScheduler('sweep-expired-premium');
+      await ctx.jobs.queue('background').removeJobScheduler('expire-overdue-payments');
       await schedules.close();
     }
   });

@@ -82,9 +82,9 @@ export interface SaveFrameDeps {
 export const MAX_AI_FRAME_BYTES = 5 * 1024 * 1024;
 
 /** Where the web client sends a user who needs Pro. */
-export const UPGRADE_URL = '/upgrade-pro';
+const UPGRADE_URL = '/upgrade-pro';
 
-export function premiumRequired(message: string): AppError {
+function premiumRequired(message: string): AppError {
   return new AppError(403, 'PREMIUM_REQUIRED', message, undefined, {
     packageType: 'free',
     upgradeUrl: UPGRADE_URL,

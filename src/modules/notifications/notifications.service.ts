@@ -15,7 +15,7 @@ export interface NewNotification {
   data?: Record<string, unknown>;
 }
 
-/** Pass `session` to write the notification in the same transaction as the change it announces. */
+/** Pass `session` to create it in the transaction of the decision it announces (exactly once). */
 export async function notifyUser(
   userId: string,
   notification: NewNotification,

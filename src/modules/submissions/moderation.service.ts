@@ -12,7 +12,7 @@ import {
   type TemplateCategory,
 } from '../../models';
 import type { UserSubmittedFrame } from '../../models/user-submitted-frame.model';
-import { recordServerEvent } from '../analytics/server-events';
+import { recordAudit } from '../audit/audit.service';
 import { notifyUser } from '../notifications/notifications.service';
 import {
   toTemplateDto,
@@ -178,7 +178,13 @@ export async function approveSubmission(
         },
         session,
       );
-      await recordModerationDecision(admin, claimed, 'approved', { templateId }, session);
+      await recordModerationDecision(
+        admin,
+        claimed,
+        'approved',
+        { templateId: String(templateId), isPremium: input.isPremium },
+        session,
+      );
       outcome = { submission: submission!, template: template!.toObject<TemplateRecord>() };
     });
   } catch (error) {
@@ -257,31 +263,25 @@ async function notPendingError(id: string): Promise<AppError> {
   return AppError.badRequest(`This submission is already ${current.status}`);
 }
 
-/**
- * The admin decision, written in the decision's transaction. Until an admin audit log exists this
- * is an `admin` analytics event (who, what, which submission, the outcome); swap the body for the
- * audit log's writer when it lands, keeping the session.
- */
+/** The decision in the admin audit log, written in the decision's own transaction. */
 async function recordModerationDecision(
   admin: AuthUser,
   submission: SubmissionRecord,
   decision: 'approved' | 'rejected',
-  extra: { templateId?: unknown },
+  after: Record<string, unknown>,
   session: ClientSession,
 ): Promise<void> {
-  await recordServerEvent(
+  await recordAudit(
+    admin,
     {
-      eventType: `submission_${decision}`,
-      eventCategory: 'admin',
-      userId: admin.id,
-      templateId: extra.templateId ? String(extra.templateId) : undefined,
-      metadata: {
-        submissionId: String(submission._id),
-        submitterId: submission.userId,
-        before: 'pending',
-        after: decision,
-        ...(submission.rejectionReason ? { rejectionReason: submission.rejectionReason } : {}),
-      },
+      action: decision === 'approved' ? 'submission.approve' : 'submission.reject',
+      targetType: 'submission',
+      targetId: String(submission._id),
+      // A submitter id that is not an account id (legacy data) names no subject.
+      subjectUserId: /^[0-9a-f]{24}$/i.test(submission.userId) ? submission.userId : null,
+      before: { status: 'pending' },
+      after: { status: decision, ...after },
+      note: submission.rejectionReason ?? undefined,
     },
     session,
   );

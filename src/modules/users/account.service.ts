@@ -72,7 +72,7 @@ export async function deleteAccount(actor: AuthUser, password: string): Promise<
 
 export async function softDeleteUser(
   userId: string,
-  guard: { removesAdmin: () => boolean; actorId?: string },
+  guard: Pick<Parameters<typeof updateKeepingAnAdmin>[2], 'removesAdmin' | 'actorId' | 'onApplied'>,
 ): Promise<void> {
   await updateKeepingAnAdmin(
     userId,

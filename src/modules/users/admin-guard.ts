@@ -2,6 +2,8 @@ import mongoose, { type ClientSession, type Types, type UpdateQuery } from 'mong
 import { AppError } from '../../lib/errors';
 import { UserModel, type User } from '../../models/user.model';
 
+type LeanUser = User & { _id: Types.ObjectId };
+
 export type AdminRemoval = 'demote' | 'block' | 'delete' | 'deactivate';
 
 const VERB: Record<AdminRemoval, string> = {
@@ -26,6 +28,11 @@ export async function updateKeepingAnAdmin(
     removesAdmin: (target: { role?: string | null; isActive?: boolean | null }) => boolean;
     actorId?: string;
     filter?: Record<string, unknown>;
+    /** Runs in the same transaction after the update (e.g. the audit entry of an admin decision). */
+    onApplied?: (
+      change: { before: LeanUser; after: LeanUser },
+      session: ClientSession,
+    ) => Promise<void>;
   },
 ) {
   return mongoose.connection.transaction(async (session: ClientSession) => {
@@ -44,6 +51,7 @@ export async function updateKeepingAnAdmin(
       { returnDocument: 'after', session },
     ).lean();
     if (!updated) throw AppError.notFound('User not found');
+    await options.onApplied?.({ before: target, after: updated }, session);
     return updated;
   });
 }

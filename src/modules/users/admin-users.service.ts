@@ -1,4 +1,4 @@
-import mongoose from 'mongoose';
+import mongoose, { type ClientSession } from 'mongoose';
 import { AppError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
 import type { FileStorage } from '../../lib/storage';
@@ -7,11 +7,13 @@ import { AnalyticsEventModel } from '../../models/analytics-event.model';
 import { FinalCompositeModel } from '../../models/final-composite.model';
 import { PhotoSessionModel } from '../../models/photo-session.model';
 import { UserModel } from '../../models/user.model';
+import { recordAudit } from '../audit/audit.service';
 import { revokeAllRefreshTokens } from '../auth/refresh-tokens.service';
 import { notifyUser } from '../notifications/notifications.service';
 import { softDeleteUser } from './account.service';
 import { updateKeepingAnAdmin } from './admin-guard';
 import { extendPremium } from './profile.service';
+import { applyFreeToUsage, applyProToUsage, type UsageDeps } from '../usage/usage.service';
 import { toUserDto, type UserDto } from './users.mapper';
 
 export interface UserListQuery {
@@ -126,6 +128,39 @@ export async function getUserDetail(storage: FileStorage, userId: string) {
   return { ...user, user, statistics, recentSessions, recentComposites };
 }
 
+/** The audit entry of an account decision, written in the decision's own transaction. */
+function auditUserChange(
+  actor: AuthUser,
+  action: 'user.role' | 'user.block' | 'user.unblock' | 'user.delete',
+  pick: (user: {
+    role?: string | null;
+    isActive?: boolean | null;
+    deletedAt?: Date | null;
+  }) => Record<string, unknown>,
+) {
+  return async (
+    change: {
+      before: Parameters<typeof pick>[0] & { _id: unknown };
+      after: Parameters<typeof pick>[0];
+    },
+    session: ClientSession,
+  ) => {
+    const userId = String(change.before._id);
+    await recordAudit(
+      actor,
+      {
+        action,
+        targetType: 'user',
+        targetId: userId,
+        subjectUserId: userId,
+        before: pick(change.before),
+        after: pick(change.after),
+      },
+      session,
+    );
+  };
+}
+
 export async function changeUserRole(
   actor: AuthUser,
   userId: string,
@@ -134,7 +169,12 @@ export async function changeUserRole(
   const user = await updateKeepingAnAdmin(
     userId,
     { $set: { role }, $inc: { tokenVersion: 1 } },
-    { removal: 'demote', removesAdmin: () => role !== 'admin', actorId: actor.id },
+    {
+      removal: 'demote',
+      removesAdmin: () => role !== 'admin',
+      actorId: actor.id,
+      onApplied: auditUserChange(actor, 'user.role', (u) => ({ role: u.role })),
+    },
   );
   return toUserDto(user);
 }
@@ -151,38 +191,82 @@ export async function setUserActive(
     removal: 'block',
     removesAdmin: (target) => !isActive && target.isActive !== false,
     actorId: actor.id,
+    onApplied: auditUserChange(actor, isActive ? 'user.unblock' : 'user.block', (u) => ({
+      isActive: u.isActive !== false,
+    })),
   });
   if (!isActive) await revokeAllRefreshTokens(userId);
   return toUserDto(user);
 }
 
 export async function deleteUserByAdmin(actor: AuthUser, userId: string): Promise<void> {
-  await softDeleteUser(userId, { removesAdmin: () => true, actorId: actor.id });
+  await softDeleteUser(userId, {
+    removesAdmin: () => true,
+    actorId: actor.id,
+    // isDeleted is never selected; deletedAt says the same.
+    onApplied: auditUserChange(actor, 'user.delete', (u) => ({
+      isDeleted: Boolean(u.deletedAt),
+      isActive: u.isActive !== false,
+    })),
+  });
 }
 
-/** #71: grant Pro for `days` (extending an unexpired Pro) or remove it. */
+function premiumState(user: { isPremium?: boolean | null; premiumExpiresAt?: Date | null }) {
+  return { isPremium: Boolean(user.isPremium), premiumExpiresAt: user.premiumExpiresAt ?? null };
+}
+
+/**
+ * #71: grant Pro for `days` (extending an unexpired Pro) or remove it. In one transaction with
+ * today's usage (pro or free) and the audit entry; the user is notified of a grant.
+ */
 export async function setUserPremium(
-  logger: Logger,
+  actor: AuthUser,
   userId: string,
-  isPremium: boolean,
-  days: number,
+  input: { isPremium: boolean; days: number },
+  deps: { logger: Logger } & UsageDeps,
 ): Promise<UserDto> {
-  if (isPremium) {
-    const user = await extendPremium(userId, days);
+  const user = await mongoose.connection.transaction(async (session: ClientSession) => {
+    const before = await UserModel.findOne({ _id: userId, isDeleted: false })
+      .session(session)
+      .lean();
+    if (!before) throw AppError.notFound('User not found');
+    let after: UserDto;
+    if (input.isPremium) {
+      after = await extendPremium(userId, input.days, session);
+      await applyProToUsage(userId, deps, session);
+    } else {
+      const updated = await UserModel.findOneAndUpdate(
+        { _id: userId, isDeleted: false },
+        { $set: { isPremium: false, premiumExpiresAt: null } },
+        { returnDocument: 'after', session },
+      ).lean();
+      if (!updated) throw AppError.notFound('User not found');
+      after = toUserDto(updated);
+      await applyFreeToUsage(userId, deps, session);
+    }
+    await recordAudit(
+      actor,
+      {
+        action: input.isPremium ? 'user.premium.grant' : 'user.premium.revoke',
+        targetType: 'user',
+        targetId: userId,
+        subjectUserId: userId,
+        before: premiumState(before),
+        after: premiumState(after),
+        ...(input.isPremium ? { note: `${input.days} days` } : {}),
+      },
+      session,
+    );
+    return after;
+  });
+  if (input.isPremium) {
     await notifyUser(user.id, {
       title: 'KaryaKlik Pro activated',
       message: `An admin gave you KaryaKlik Pro until ${user.premiumExpiresAt?.toISOString().slice(0, 10)}. Enjoy the premium frames!`,
       type: 'system',
-    }).catch((error: unknown) => logger.error({ err: error }, 'could not notify the user'));
-    return user;
+    }).catch((error: unknown) => deps.logger.error({ err: error }, 'could not notify the user'));
   }
-  const user = await UserModel.findOneAndUpdate(
-    { _id: userId, isDeleted: false },
-    { $set: { isPremium: false, premiumExpiresAt: null } },
-    { returnDocument: 'after' },
-  ).lean();
-  if (!user) throw AppError.notFound('User not found');
-  return toUserDto(user);
+  return user;
 }
 
 interface Activity {

@@ -1,3 +1,4 @@
+import type { ClientSession } from 'mongoose';
 import type { Config } from '../../config';
 import { AppError } from '../../lib/errors';
 import { isDuplicateKey } from '../../lib/error-mapping';
@@ -94,7 +95,11 @@ export async function upgradePremium(
  * Pro for `days` more, counted from the later of now and an unexpired current end. One pipeline
  * update, so two extensions at once both count.
  */
-export async function extendPremium(userId: string, days: number): Promise<UserDto> {
+export async function extendPremium(
+  userId: string,
+  days: number,
+  session?: ClientSession,
+): Promise<UserDto> {
   const now = new Date();
   const stillActive = {
     $and: [{ $eq: ['$isPremium', true] }, { $gt: ['$premiumExpiresAt', now] }],
@@ -111,7 +116,7 @@ export async function extendPremium(userId: string, days: number): Promise<UserD
         },
       },
     ],
-    { returnDocument: 'after', updatePipeline: true },
+    { returnDocument: 'after', updatePipeline: true, session },
   ).lean();
   if (!user) throw AppError.notFound('User not found');
   return toUserDto(user);

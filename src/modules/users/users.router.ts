@@ -180,13 +180,18 @@ export function usersRouter(deps: UsersRouterDeps): Router {
     );
   });
 
-  router.patch('/:id/premium', ...admin, validate(setPremiumSchema), async (_req, res) => {
+  router.patch('/:id/premium', ...admin, validate(setPremiumSchema), async (req, res) => {
     const { params, body } = validInput<
       { isPremium: boolean; expiresInDays: number },
       unknown,
       { id: string }
     >(res.locals);
-    const user = await setUserPremium(deps.logger, params.id, body.isPremium, body.expiresInDays);
+    const user = await setUserPremium(
+      currentUser(req),
+      params.id,
+      { isPremium: body.isPremium, days: body.expiresInDays },
+      deps,
+    );
     sendData(
       res,
       { user },
