@@ -95,6 +95,20 @@ const MAX_PHRASE_TOKENS = 4;
 
 const LEXICON = buildLexicon();
 const VOCABULARY = new Set([...LEXICON.keys()].flatMap((phrase) => phrase.split(' ')));
+/** The lexicon's phrases by word count and first letter, split once (typo correction scans them). */
+const PHRASE_INDEX = indexPhrases();
+
+function indexPhrases(): Map<string, Array<{ parts: string[]; meanings: Meaning[] }>> {
+  const groups = new Map<string, Array<{ parts: string[]; meanings: Meaning[] }>>();
+  for (const [phrase, meanings] of LEXICON) {
+    const parts = phrase.split(' ');
+    const key = `${parts.length}:${phrase[0]}`;
+    const group = groups.get(key) ?? [];
+    group.push({ parts, meanings });
+    groups.set(key, group);
+  }
+  return groups;
+}
 
 /**
  * Reads a frame description (Indonesian or English, typos allowed) into a frame spec the web
@@ -263,10 +277,20 @@ function literalMeaning(token: string): Meaning | undefined {
 
 /** The phrase of the lexicon that `words` spell with the fewest small typos, if any. */
 function correctedPhrase(words: string[]): { fuzzy: number; meanings: Meaning[] } | undefined {
+  // A word that is itself in the vocabulary (or never corrected) can only match exactly.
+  if (words.every((w) => VOCABULARY.has(w) || NEVER_CORRECT.has(w) || w.length < 4))
+    return undefined;
   let best: { fuzzy: number; edits: number; meanings: Meaning[] } | undefined;
-  for (const [phrase, meanings] of LEXICON) {
-    const parts = phrase.split(' ');
-    if (parts.length !== words.length) continue;
+  // Typos keep the first letter, or swap the first two (typoDistance).
+  const first = words[0]!;
+  const candidates = [
+    ...(PHRASE_INDEX.get(`${words.length}:${first[0]}`) ?? []),
+    ...(first[1] && first[1] !== first[0]
+      ? (PHRASE_INDEX.get(`${words.length}:${first[1]}`) ?? [])
+      : []),
+  ];
+  for (const { parts, meanings } of candidates) {
+    if (!parts.every((part, k) => part === words[k] || roughlyAlike(words[k]!, part))) continue;
     let fuzzy = 0;
     let edits = 0;
     for (let k = 0; k < parts.length && fuzzy >= 0; k++) {
@@ -303,6 +327,14 @@ function typoDistance(token: string, word: string): number | undefined {
   return distance;
 }
 
+/** A cheap pre-check for typoDistance: same first letter (or the first two swapped), close length. */
+function roughlyAlike(token: string, word: string): boolean {
+  return (
+    Math.abs(token.length - word.length) <= 2 &&
+    (token[0] === word[0] || (token[0] === word[1] && token[1] === word[0]))
+  );
+}
+
 function isTransposition(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
   const diff = [...a].flatMap((c, i) => (c === b[i] ? [] : [i]));
@@ -317,24 +349,28 @@ function isTransposition(a: string, b: string): boolean {
 /** Optimal string alignment distance (Damerau: adjacent swaps cost one), stopping past `limit`. */
 function editDistance(a: string, b: string, limit: number): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  const rows = a.length + 1;
   const cols = b.length + 1;
-  const d: number[][] = Array.from({ length: rows }, (_, i) =>
-    Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
-  for (let i = 1; i < rows; i++) {
-    let rowMin = Infinity;
+  // One flat table; it is tiny (words), and allocation, not arithmetic, is what costs here.
+  const d = new Int32Array((a.length + 1) * cols);
+  for (let j = 0; j < cols; j++) d[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    d[i * cols] = i;
+    let rowMin = i;
     for (let j = 1; j < cols; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      let v = Math.min(
+        d[(i - 1) * cols + j]! + 1,
+        d[i * cols + j - 1]! + 1,
+        d[(i - 1) * cols + j - 1]! + cost,
+      );
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        v = Math.min(v, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = v;
-      rowMin = Math.min(rowMin, v);
+        v = Math.min(v, d[(i - 2) * cols + j - 2]! + 1);
+      d[i * cols + j] = v;
+      if (v < rowMin) rowMin = v;
     }
     if (rowMin > limit) return limit + 1;
   }
-  return d[a.length]![b.length]!;
+  return d[a.length * cols + b.length]!;
 }
 
 const ID_MARKERS = new Set(['dan', 'dengan', 'yang', 'untuk', 'warna', 'dari', 'foto', 'bingkai', 'latar', 'buat', 'buatkan', 'tolong', 'saya', 'aku', 'mau', 'ingin', 'tema', 'pakai', 'biar', 'agar', 'sama', 'ada', 'ini', 'itu', 'bikin', 'nuansa', 'gaya', 'kesan', 'acara', 'berwarna', 'buah', 'garis', 'tepi', 'juga', 'atau']); // prettier-ignore
