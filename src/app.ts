@@ -11,6 +11,7 @@ import { redactUrl, type Logger } from './lib/logger';
 import type { FileStorage } from './lib/storage';
 import { createMailer, type Mailer } from './lib/mailer';
 import type { AppContext } from './context';
+import { aiFramesRouter } from './modules/ai-frames/ai-frames.router';
 import { accountResolver } from './modules/auth/account-resolver';
 import { authRouter } from './modules/auth/auth.router';
 import { notificationsRouter } from './modules/notifications/notifications.router';
@@ -26,7 +27,12 @@ import { legacyPhotosRouter } from './modules/legacy-photos/legacy-photos.router
 import { photosRouter } from './modules/photos/photos.router';
 import { sessionsRouter } from './modules/sessions/sessions.router';
 import { shareRouter } from './modules/share/share.router';
+import {
+  frameModerationRouter,
+  userSubmissionsRouter,
+} from './modules/submissions/submissions.router';
 import { templatesRouter } from './modules/templates/templates.router';
+import { userFramesRouter } from './modules/user-frames/user-frames.router';
 import { auditRouter } from './modules/audit/audit.router';
 import { adminPaymentsRouter } from './modules/payments/admin-payments.router';
 import { paymentsRouter } from './modules/payments/payments.router';
@@ -141,6 +147,10 @@ export function buildApp(deps: AppDeps): Express {
   api.use('/auth', authRouter(ctx));
   api.use('/users', usersRouter(ctx));
   api.use('/notifications', notificationsRouter(config));
+  mount(api, aiFramesRouter(ctx));
+  mount(api, userFramesRouter(ctx));
+  mount(api, userSubmissionsRouter(ctx));
+  mount(api, frameModerationRouter(ctx));
   mount(api, paymentsRouter(ctx));
   mount(api, adminPaymentsRouter(ctx));
   mount(api, auditRouter(ctx));

@@ -87,6 +87,14 @@ export const envSchema = Joi.object({
     .default(20 * 1024 * 1024),
   MAX_IMAGE_PIXELS: Joi.number().integer().min(1).default(50_000_000),
 
+  AI_CHAT_URL: Joi.string()
+    .uri({ scheme: ['http', 'https'] })
+    .allow('')
+    .default(''),
+  AI_CHAT_API_KEY: Joi.string().allow('').default(''),
+  AI_CHAT_MODEL: Joi.string().max(200).default('llama-3.3-70b-versatile'),
+  AI_CHAT_TIMEOUT_MS: Joi.number().integer().min(100).max(120_000).default(8000),
+
   ALLOW_DIRECT_UPGRADE: Joi.boolean().default(false),
   RATE_LIMIT_ENABLED: Joi.boolean().default(true),
   PREMIUM_SWEEP_INTERVAL_MS: Joi.number()

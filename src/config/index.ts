@@ -65,6 +65,8 @@ export interface Config {
     password: string;
     from: string;
   };
+  /** Optional OpenAI-compatible chat endpoint for /ai/chat; without a URL the offline parser answers. */
+  aiChat: { url: string; apiKey: string; model: string; timeoutMs: number };
   allowDirectUpgrade: boolean;
   rateLimitEnabled: boolean;
   premiumSweepIntervalMs: number;
@@ -173,6 +175,12 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       user: str('SMTP_USER'),
       password: str('SMTP_PASSWORD'),
       from: str('MAIL_FROM'),
+    },
+    aiChat: {
+      url: str('AI_CHAT_URL'),
+      apiKey: str('AI_CHAT_API_KEY'),
+      model: str('AI_CHAT_MODEL'),
+      timeoutMs: num('AI_CHAT_TIMEOUT_MS'),
     },
     allowDirectUpgrade: bool('ALLOW_DIRECT_UPGRADE'),
     rateLimitEnabled: bool('RATE_LIMIT_ENABLED'),

@@ -1,6 +1,13 @@
 import type { Slot } from './compose';
 
-export { layoutFor, LAYOUT_COUNTS, slotsInside, type LayoutCount } from './frame-layout';
+export {
+  frameSlots,
+  layoutFor,
+  LAYOUT_COUNTS,
+  slotsInside,
+  type FrameLayoutName,
+  type LayoutCount,
+} from './frame-layout';
 
 export type FrameStyle = 'classic' | 'polaroid' | 'film' | 'confetti';
 
@@ -12,6 +19,8 @@ export interface FrameSpec {
   subtitle?: string;
   colors: { from: string; to: string; accent: string; text: string };
   style?: FrameStyle;
+  /** The line around every photo: colour and visible width in pixels (default: by style). */
+  slotBorder?: { color: string; width: number };
 }
 
 const FONT = `'Poppins', 'Trebuchet MS', 'DejaVu Sans', Arial, sans-serif`;
@@ -37,7 +46,7 @@ export function generateFrameSvg(spec: FrameSpec): string {
     `<rect width="${w}" height="${h}" fill="url(#glow)"/>`,
     decoration(style, spec, colors, unit),
     `<rect x="${f(unit * 0.018)}" y="${f(unit * 0.018)}" width="${f(w - unit * 0.036)}" height="${f(h - unit * 0.036)}" rx="${f(unit * 0.02)}" fill="none" stroke="${colors.accent}" stroke-width="${f(unit * 0.006)}" stroke-opacity="0.85"/>`,
-    ...spec.slots.map((slot) => slotBorder(slot, style, colors, unit)),
+    ...spec.slots.map((slot) => slotBorder(slot, style, colors, unit, spec.slotBorder)),
     titleBand(spec, colors, unit),
   ];
   return [
@@ -131,9 +140,21 @@ function decoration(style: FrameStyle, spec: FrameSpec, colors: Colors, unit: nu
   }
 }
 
-function slotBorder(slot: Slot, style: FrameStyle, colors: Colors, unit: number): string {
-  const stroke = style === 'polaroid' ? '#e9e4d8' : style === 'film' ? colors.accent : '#ffffff';
-  const widthOf = unit * (style === 'film' ? 0.004 : 0.008);
+function slotBorder(
+  slot: Slot,
+  style: FrameStyle,
+  colors: Colors,
+  unit: number,
+  custom: FrameSpec['slotBorder'],
+): string {
+  const stroke = custom
+    ? color(custom.color)
+    : style === 'polaroid'
+      ? '#e9e4d8'
+      : style === 'film'
+        ? colors.accent
+        : '#ffffff';
+  const widthOf = custom ? custom.width : unit * (style === 'film' ? 0.004 : 0.008);
   // The stroke is centred on the hole's edge; the mask removes its inner half, so it frames the photo.
   return slotShape(
     slot,

@@ -12,6 +12,8 @@ export interface JobPayloads {
   'make-composite-thumbnail': { compositeId: string; compositeKey: string };
   'render-composite': { sessionId: string; userId: string };
   'render-template-thumbnail': { templateId: string; sourceKey: string };
+  'render-user-frame-thumbnail': { frameId: string; sourceKey: string };
+  'render-submission-preview': { submissionId: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -28,6 +30,8 @@ export const JOB_QUEUE: { readonly [K in JobName]: QueueName } = {
   'make-composite-thumbnail': 'images',
   'render-composite': 'images',
   'render-template-thumbnail': 'images',
+  'render-user-frame-thumbnail': 'images',
+  'render-submission-preview': 'images',
 };
 
 export const QUEUE_NAMES: readonly QueueName[] = ['images', 'background'];

@@ -8,6 +8,8 @@ import { makeCaptureThumbnail } from './processors/make-capture-thumbnail.proces
 import { makeCompositeThumbnail } from './processors/make-composite-thumbnail.processor';
 import { renderCompositeJob } from './processors/render-composite.processor';
 import { renderTemplateThumbnail } from './processors/render-template-thumbnail.processor';
+import { renderUserFrameThumbnail } from './processors/render-user-frame-thumbnail.processor';
+import { renderSubmissionPreview } from './processors/render-submission-preview.processor';
 
 export type Processor<K extends JobName> = (
   payload: JobPayloads[K],
@@ -25,4 +27,6 @@ export const processors: ProcessorRegistry = {
   'make-composite-thumbnail': makeCompositeThumbnail,
   'render-composite': renderCompositeJob,
   'render-template-thumbnail': renderTemplateThumbnail,
+  'render-user-frame-thumbnail': renderUserFrameThumbnail,
+  'render-submission-preview': renderSubmissionPreview,
 };

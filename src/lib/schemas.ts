@@ -1,4 +1,5 @@
 import Joi from 'joi';
+import type { LayoutSlot } from '../models/schema-helpers';
 
 /** Shared request schemas; a domain's own schemas live in its `<domain>.schemas.ts`. */
 export const objectId = Joi.string().hex().length(24);
@@ -8,3 +9,38 @@ export interface IdParams {
 }
 
 export const idParams = Joi.object<IdParams, true>({ id: objectId.required() });
+
+/** One photo slot of a frame in frame pixels (templates, submissions). */
+export const layoutSlot = Joi.object<LayoutSlot, true>({
+  x: Joi.number().min(0).required(),
+  y: Joi.number().min(0).required(),
+  width: Joi.number().greater(0).required(),
+  height: Joi.number().greater(0).required(),
+  borderRadius: Joi.number().min(0).default(0),
+  rotation: Joi.number().min(-360).max(360).default(0),
+});
+
+/**
+ * Joi that also reads arrays and objects sent as JSON text (multipart bodies carry every field
+ * as a string): `jsonText.array()`, `jsonText.object()`.
+ */
+export const jsonText: Joi.Root = Joi.extend(
+  (joi) => ({
+    type: 'array',
+    base: joi.array(),
+    coerce: { from: 'string', method: (value: string) => ({ value: parseJson(value) }) },
+  }),
+  (joi) => ({
+    type: 'object',
+    base: joi.object(),
+    coerce: { from: 'string', method: (value: string) => ({ value: parseJson(value) }) },
+  }),
+);
+
+function parseJson(value: string): unknown {
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+}

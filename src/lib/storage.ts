@@ -10,6 +10,8 @@ export type StorageFolder =
   | 'payment-proofs'
   | 'frames'
   | 'legacy'
+  /** Frames waiting for moderation, their thumbnails and previews; private (owner and admins). */
+  | 'submissions'
   /** Checked uploads waiting for a job to turn them into their final form; always private. */
   | 'incoming';
 

@@ -11,10 +11,12 @@ export const AUDIT_ACTIONS = [
   'user.block',
   'user.unblock',
   'user.delete',
+  'submission.approve',
+  'submission.reject',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDIT_TARGET_TYPES = ['payment', 'user'] as const;
+export const AUDIT_TARGET_TYPES = ['payment', 'user', 'submission'] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 
 /** Who decided: an admin account, or the system (the gateway's verified notification). */

@@ -11,8 +11,14 @@ const userSubmittedFrameSchema = new Schema(
     userId: { type: String, required: true, trim: true, ref: 'User' },
     name: { type: String, required: true, trim: true, maxlength: 100 },
     description: { type: String, trim: true, maxlength: 1000 },
+    // Files are private until approval (folder 'submissions'): the keys are what the API signs;
+    // the URLs are their addresses.
     frameUrl: { type: String, required: true, trim: true },
     thumbnail: { type: String, required: true, trim: true },
+    frameKey: { type: String, trim: true },
+    thumbnailKey: { type: String, trim: true },
+    // The frame rendered with sample photos in its slots (a job makes it; admins see it).
+    previewKey: { type: String, trim: true },
     frameCount: {
       type: Number,
       required: true,
@@ -23,6 +29,8 @@ const userSubmittedFrameSchema = new Schema(
     layout: { type: String, enum: FRAME_LAYOUTS, required: true },
     frameSpec: { type: Schema.Types.Mixed, required: true },
     layoutPositions: { type: [layoutPositionSchema], required: true },
+    // Photo holes found in the frame's alpha channel when they differ from layoutPositions.
+    suggestedLayoutPositions: { type: [layoutPositionSchema], default: undefined },
     canvasWidth: { type: Number, min: 1, validate: wholeNumber },
     canvasHeight: { type: Number, min: 1, validate: wholeNumber },
     status: { type: String, enum: SUBMISSION_STATUSES, required: true, default: 'pending' },

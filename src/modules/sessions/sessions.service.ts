@@ -4,6 +4,7 @@ import type { AuthUser } from '../../lib/auth-user';
 import { CapturedPhotoModel, PhotoSessionModel } from '../../models';
 import { toCaptureDto, type CaptureDto, type CaptureRecord } from '../photos/photos.mapper';
 import { removeSessionCaptures } from '../photos/photos.service';
+import { recordUserFrameUse } from '../user-frames/user-frames.service';
 import { looksLikeObjectId, resolveFrameSource } from './frame-source';
 import { toSessionDto, type SessionDto, type SessionRecord } from './sessions.mapper';
 import type { CreateSessionInput, ListSessionsQuery, UpdateSessionInput } from './sessions.schemas';
@@ -37,6 +38,7 @@ export async function createSession(
     metadata,
     startedAt: new Date(),
   });
+  if (frame?.kind === 'user-frame') await recordUserFrameUse(actor.id, frame.id);
   return toSessionDto(created.toObject() as SessionRecord);
 }
 

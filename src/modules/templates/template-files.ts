@@ -2,7 +2,7 @@ import type { Config } from '../../config';
 import { decodeDataUrl, inspectImage } from '../../imaging/probe';
 import { looksLikeSvg, sanitizeSvg } from '../../imaging/svg';
 import { normalizeFrameRaster } from '../../imaging/template-images';
-import { AppError } from '../../lib/errors';
+import { AppError, type ErrorDetail } from '../../lib/errors';
 import type { FileStorage } from '../../lib/storage';
 
 export interface CheckedImage {
@@ -68,6 +68,24 @@ export async function checkTemplateImage(
       height: frame.height,
     };
   });
+}
+
+/** 400 naming every slot that reaches past the frame's canvas. */
+export function assertSlotsInside(
+  slots: ReadonlyArray<{ x: number; y: number; width: number; height: number }>,
+  canvas: { width: number; height: number },
+): void {
+  const problems: ErrorDetail[] = [];
+  slots.forEach((slot, index) => {
+    if (slot.x + slot.width > canvas.width || slot.y + slot.height > canvas.height) {
+      problems.push({
+        field: `layoutPositions.${index}`,
+        message: `slot ${index + 1} (${slot.x},${slot.y} ${slot.width}×${slot.height}) lies outside the ${canvas.width}×${canvas.height} frame`,
+      });
+    }
+  });
+  if (problems.length > 0)
+    throw AppError.badRequest('layoutPositions must lie inside the frame', problems);
 }
 
 /** Saves files in order; if one save fails, the ones already written are removed. */

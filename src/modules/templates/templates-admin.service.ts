@@ -1,7 +1,7 @@
 import mongoose from 'mongoose';
 import type { Config } from '../../config';
 import type { JobQueue } from '../../jobs/job-queue';
-import { AppError, type ErrorDetail } from '../../lib/errors';
+import { AppError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
 import { FileStorage } from '../../lib/storage';
 import type { AuthUser } from '../../lib/auth-user';
@@ -11,9 +11,9 @@ import {
   PhotoSessionModel,
   TemplateModel,
 } from '../../models';
-import { checkTemplateImage, incomingImage, saveAll } from './template-files';
+import { assertSlotsInside, checkTemplateImage, incomingImage, saveAll } from './template-files';
 import { toTemplateDto, type TemplateDto, type TemplateRecord } from './templates.mapper';
-import type { CreateTemplateBody, SlotInput, TemplateFields } from './templates.schemas';
+import type { CreateTemplateBody, TemplateFields } from './templates.schemas';
 
 export interface TemplateDeps {
   config: Readonly<Config>;
@@ -222,23 +222,6 @@ function canvasOf(template: TemplateRecord): { width: number; height: number } |
   return template.canvasWidth && template.canvasHeight
     ? { width: template.canvasWidth, height: template.canvasHeight }
     : undefined;
-}
-
-function assertSlotsInside(
-  slots: ReadonlyArray<Pick<SlotInput, 'x' | 'y' | 'width' | 'height'>>,
-  canvas: { width: number; height: number },
-): void {
-  const problems: ErrorDetail[] = [];
-  slots.forEach((slot, index) => {
-    if (slot.x + slot.width > canvas.width || slot.y + slot.height > canvas.height) {
-      problems.push({
-        field: `layoutPositions.${index}`,
-        message: `slot ${index + 1} (${slot.x},${slot.y} ${slot.width}×${slot.height}) lies outside the ${canvas.width}×${canvas.height} frame`,
-      });
-    }
-  });
-  if (problems.length > 0)
-    throw AppError.badRequest('layoutPositions must lie inside the frame', problems);
 }
 
 function enqueueThumbnail(jobs: JobQueue, templateId: string, sourceKey: string): Promise<string> {

@@ -1,5 +1,6 @@
 import type { Types } from 'mongoose';
 import { withSlotDefaults, type StoredLayoutSlot } from '../../models/schema-helpers';
+import type { UserFrameRecord } from '../user-frames/user-frames.mapper';
 
 export interface SlotDto {
   x: number;
@@ -80,25 +81,6 @@ export function toTemplateDto(template: TemplateRecord): TemplateDto {
     createdAt: template.createdAt ?? null,
     updatedAt: template.updatedAt ?? null,
   };
-}
-
-export interface UserFrameRecord {
-  _id: Types.ObjectId;
-  userId: string;
-  name: string;
-  description?: string | null;
-  category?: string | null;
-  tags?: string[] | null;
-  thumbnail?: string | null;
-  frameUrl: string;
-  frameCount: number;
-  layoutPositions: TemplateRecord['layoutPositions'];
-  canvasWidth?: number | null;
-  canvasHeight?: number | null;
-  isActive?: boolean | null;
-  usageCount?: number | null;
-  createdAt?: Date | null;
-  updatedAt?: Date | null;
 }
 
 /** The caller's own AI frame answered in the template shape (CONTRACT §19.19). */

@@ -1,4 +1,5 @@
 import Joi from 'joi';
+import { jsonText, layoutSlot } from '../../lib/schemas';
 import {
   FRAME_COUNT_RANGES,
   TEMPLATE_CATEGORIES,
@@ -47,33 +48,8 @@ export type CreateTemplateBody = TemplateFields & {
   layoutPositions: SlotInput[];
 };
 
-/** Multipart bodies carry arrays as JSON text. */
-const jsonArray = Joi.extend((joi) => ({
-  type: 'array',
-  base: joi.array(),
-  coerce: {
-    from: 'string',
-    method(value: string) {
-      try {
-        return { value: JSON.parse(value) as unknown };
-      } catch {
-        return { value };
-      }
-    },
-  },
-}));
-
-const slot = Joi.object({
-  x: Joi.number().min(0).required(),
-  y: Joi.number().min(0).required(),
-  width: Joi.number().greater(0).required(),
-  height: Joi.number().greater(0).required(),
-  borderRadius: Joi.number().min(0).default(0),
-  rotation: Joi.number().min(-360).max(360).default(0),
-});
-
 const frameCount = Joi.number().integer().min(MIN_SLOTS).max(MAX_SLOTS);
-const layoutPositions = jsonArray.array().items(slot).min(MIN_SLOTS).max(MAX_SLOTS);
+const layoutPositions = jsonText.array().items(layoutSlot).min(MIN_SLOTS).max(MAX_SLOTS);
 const image = Joi.string()
   .trim()
   .max(40 * 1024 * 1024);
@@ -93,7 +69,7 @@ const fields = {
   name: Joi.string().trim().min(1).max(100),
   category: Joi.string().valid(...TEMPLATE_CATEGORIES),
   description: Joi.string().trim().allow('').max(1000),
-  tags: jsonArray.array().items(Joi.string().trim().max(50)).max(30),
+  tags: jsonText.array().items(Joi.string().trim().max(50)).max(30),
   isPremium: Joi.boolean(),
   isActive: Joi.boolean(),
   visibility: Joi.string().valid(...TEMPLATE_VISIBILITIES),

@@ -4,12 +4,12 @@ import type { Logger } from '../../lib/logger';
 import type { AuthUser } from '../../lib/auth-user';
 import { AnalyticsEventModel, TemplateModel, UserGeneratedFrameModel } from '../../models';
 import type { Template } from '../../models/template.model';
+import type { UserFrameRecord } from '../user-frames/user-frames.mapper';
 import {
   toTemplateDto,
   userFrameToTemplateDto,
   type TemplateDto,
   type TemplateRecord,
-  type UserFrameRecord,
 } from './templates.mapper';
 import type { ListTemplatesQuery } from './templates.schemas';
 
