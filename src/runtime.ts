@@ -7,12 +7,14 @@ import { connectMongo } from './lib/mongo';
 import { createRedis } from './lib/redis';
 import { FileStorage } from './lib/storage';
 import { applyMongooseDefaults } from './models/mongoose-defaults';
+import { createAnalyticsWriter, type AnalyticsWriter } from './modules/analytics/event-writer';
 
 /** The long-lived connections the HTTP process holds; closed in reverse order on shutdown. */
 export interface HttpRuntime {
   redis: Redis;
   jobs: JobQueue;
   storage: FileStorage;
+  analytics: AnalyticsWriter;
   close: () => Promise<void>;
 }
 
@@ -33,11 +35,15 @@ export async function createHttpRuntime(
   await connectMongo(config.mongodbUri, logger);
   const redis = createRedis(config.redisUrl, 'http');
   const jobs = new JobQueue(redis, config.queuePrefix);
+  const analytics = createAnalyticsWriter(config, logger);
   return {
     redis,
     jobs,
     storage: createStorage(config),
+    analytics,
     close: async () => {
+      // Buffered analytics events are written while MongoDB is still connected.
+      await analytics.close(Math.max(1000, config.shutdownTimeoutMs - 2000));
       await jobs.close();
       await redis.quit().catch(() => redis.disconnect());
       await mongoose.disconnect();
