@@ -20,6 +20,7 @@ import { notificationsRouter } from './modules/notifications/notifications.route
 import { usersRouter } from './modules/users/users.router';
 import { errorHandler, notFoundHandler } from './middleware/error-handler';
 import { FileAccess } from './modules/files/file-access';
+import { feedbackRouter } from './modules/feedback/feedback.router';
 import { filesRouter } from './modules/files/files.router';
 import { healthRouter } from './modules/health/health.router';
 import { compositesRouter } from './modules/composites/composites.router';
@@ -161,6 +162,7 @@ export function buildApp(deps: AppDeps): Express {
   mount(api, auditRouter(ctx));
   mount(api, usageRouter(ctx));
   mount(api, analyticsRouter(ctx));
+  mount(api, feedbackRouter(ctx));
   api.use('/uploads', filesRouter(ctx.storage, ctx.fileAccess));
 
   app.use('/api', api);
