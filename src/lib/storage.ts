@@ -1,6 +1,8 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 
 export type StorageFolder =
   | 'templates'
@@ -13,7 +15,13 @@ export type StorageFolder =
   /** Frames waiting for moderation, their thumbnails and previews; private (owner and admins). */
   | 'submissions'
   /** Checked uploads waiting for a job to turn them into their final form; always private. */
-  | 'incoming';
+  | 'incoming'
+  /** Animated GIF/WebP/MP4 of a session's captures; open when the session's composite is. */
+  | 'animations'
+  /** Gallery export archives; always private, reached through signed, expiring links. */
+  | 'exports';
+
+export type StoredExtension = 'jpg' | 'png' | 'webp' | 'svg' | 'gif' | 'mp4' | 'zip';
 
 export interface StoredFile {
   key: string;
@@ -27,7 +35,7 @@ export interface StorageOptions {
   urlTtlSeconds: number;
 }
 
-const KEY_PATTERN = /^[a-z-]+\/[0-9a-f]{2}\/[0-9a-f]{32}\.(jpg|png|webp|svg)$/;
+const KEY_PATTERN = /^[a-z-]+\/[0-9a-f]{2}\/[0-9a-f]{32}\.(jpg|png|webp|svg|gif|mp4|zip)$/;
 
 /**
  * Local file storage: random names, atomic writes (temp file + rename), absolute URLs. Private
@@ -41,11 +49,7 @@ export class FileStorage {
     return this.options.root;
   }
 
-  async save(
-    folder: StorageFolder,
-    extension: 'jpg' | 'png' | 'webp' | 'svg',
-    data: Buffer,
-  ): Promise<StoredFile> {
+  async save(folder: StorageFolder, extension: StoredExtension, data: Buffer): Promise<StoredFile> {
     const id = randomBytes(16).toString('hex');
     return this.saveAt(`${folder}/${id.slice(0, 2)}/${id}.${extension}`, data);
   }
@@ -68,12 +72,32 @@ export class FileStorage {
     return { key, size: data.length };
   }
 
+  /**
+   * Streams `source` to `key` (temp file, then rename) without holding it in memory, for files
+   * too large to buffer such as gallery exports.
+   */
+  async saveStreamAt(key: string, source: Readable): Promise<StoredFile> {
+    const target = this.pathOf(key);
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    const temp = `${target}.${randomBytes(4).toString('hex')}.tmp`;
+    try {
+      const sink = createWriteStream(temp, { flags: 'wx' });
+      await pipeline(source, sink);
+      await fs.rename(temp, target);
+      return { key, size: sink.bytesWritten };
+    } catch (error) {
+      await fs.rm(temp, { force: true });
+      throw error;
+    }
+  }
+
+  /** Opens a stored file for reading without loading it whole. */
+  openRead(key: string): Readable {
+    return createReadStream(this.pathOf(key));
+  }
+
   /** A stable, unguessable key for `seed` (keyed by the URL secret, so ids cannot be predicted). */
-  derivedKey(
-    folder: StorageFolder,
-    seed: string,
-    extension: 'jpg' | 'png' | 'webp' | 'svg',
-  ): string {
+  derivedKey(folder: StorageFolder, seed: string, extension: StoredExtension): string {
     const id = createHmac('sha256', this.options.urlSecret)
       .update(`key:${folder}:${seed}`)
       .digest('hex')
@@ -106,10 +130,14 @@ export class FileStorage {
     return `${this.options.publicBaseUrl}/uploads/${key}`;
   }
 
-  signedUrl(key: string, now: number = Date.now()): string {
+  signedUrl(
+    key: string,
+    now: number = Date.now(),
+    ttlSeconds: number = this.options.urlTtlSeconds,
+  ): string {
     // Expiry is rounded up to the hour so repeated reads hand out the same, cacheable URL.
     const hour = 3600;
-    const expires = Math.ceil((Math.floor(now / 1000) + this.options.urlTtlSeconds) / hour) * hour;
+    const expires = Math.ceil((Math.floor(now / 1000) + ttlSeconds) / hour) * hour;
     return `${this.options.publicBaseUrl}/uploads/s/${expires}/${this.sign(key, expires)}/${key}`;
   }
 
