@@ -5,7 +5,8 @@ import { JobQueue } from './jobs/job-queue';
 import type { Logger } from './lib/logger';
 import { connectMongo } from './lib/mongo';
 import { createRedis } from './lib/redis';
-import { FileStorage } from './lib/storage';
+import type { FileStorage } from './lib/storage';
+import { LocalFileStorage } from './lib/storage-local';
 import { applyMongooseDefaults } from './models/mongoose-defaults';
 
 /** The long-lived connections the HTTP process holds; closed in reverse order on shutdown. */
@@ -17,7 +18,7 @@ export interface HttpRuntime {
 }
 
 export function createStorage(config: Readonly<Config>): FileStorage {
-  return new FileStorage({
+  return new LocalFileStorage({
     root: config.files.uploadsDir,
     publicBaseUrl: config.publicBaseUrl,
     urlSecret: config.files.urlSecret,
