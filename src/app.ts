@@ -12,6 +12,8 @@ import type { FileStorage } from './lib/storage';
 import { createMailer, type Mailer } from './lib/mailer';
 import type { AppContext } from './context';
 import { aiFramesRouter } from './modules/ai-frames/ai-frames.router';
+import { analyticsRouter } from './modules/analytics/analytics.router';
+import { createAnalyticsWriter, type AnalyticsWriter } from './modules/analytics/event-writer';
 import { accountResolver } from './modules/auth/account-resolver';
 import { authRouter } from './modules/auth/auth.router';
 import { notificationsRouter } from './modules/notifications/notifications.router';
@@ -49,6 +51,8 @@ export interface AppDeps {
   mailer?: Mailer;
   fileAccess?: FileAccess;
   startedAt?: Date;
+  /** The tracked events' batch writer; whoever passes it closes it (a default one is never flushed on exit). */
+  analytics?: AnalyticsWriter;
 }
 
 const ALLOWED_HEADERS = [
@@ -84,6 +88,7 @@ export function buildApp(deps: AppDeps): Express {
     startedAt: deps.startedAt ?? new Date(),
     mailer: deps.mailer ?? createMailer(deps.config, deps.logger),
     resolveAccount: accountResolver(deps.config),
+    analytics: deps.analytics ?? createAnalyticsWriter(deps.config, deps.logger),
   };
   const { config } = ctx;
   const app = express();
@@ -157,6 +162,7 @@ export function buildApp(deps: AppDeps): Express {
   mount(api, adminPaymentsRouter(ctx));
   mount(api, auditRouter(ctx));
   mount(api, usageRouter(ctx));
+  mount(api, analyticsRouter(ctx));
   api.use('/uploads', filesRouter(ctx.storage, ctx.fileAccess));
 
   app.use('/api', api);

@@ -8,12 +8,14 @@ import { createRedis } from './lib/redis';
 import type { FileStorage } from './lib/storage';
 import { LocalFileStorage } from './lib/storage-local';
 import { applyMongooseDefaults } from './models/mongoose-defaults';
+import { createAnalyticsWriter, type AnalyticsWriter } from './modules/analytics/event-writer';
 
 /** The long-lived connections the HTTP process holds; closed in reverse order on shutdown. */
 export interface HttpRuntime {
   redis: Redis;
   jobs: JobQueue;
   storage: FileStorage;
+  analytics: AnalyticsWriter;
   close: () => Promise<void>;
 }
 
@@ -34,11 +36,15 @@ export async function createHttpRuntime(
   await connectMongo(config.mongodbUri, logger);
   const redis = createRedis(config.redisUrl, 'http');
   const jobs = new JobQueue(redis, config.queuePrefix);
+  const analytics = createAnalyticsWriter(config, logger);
   return {
     redis,
     jobs,
     storage: createStorage(config),
+    analytics,
     close: async () => {
+      // Buffered analytics events are written while MongoDB is still connected.
+      await analytics.close(Math.max(1000, config.shutdownTimeoutMs - 2000));
       await jobs.close();
       await redis.quit().catch(() => redis.disconnect());
       await mongoose.disconnect();
