@@ -11,6 +11,7 @@ import type { FileStorage } from './lib/storage';
 import { createMailer, type Mailer } from './lib/mailer';
 import type { AppContext } from './context';
 import { apiRouters } from './routes';
+import { createAnalyticsWriter, type AnalyticsWriter } from './modules/analytics/event-writer';
 import { accountResolver } from './modules/auth/account-resolver';
 import { errorHandler, notFoundHandler } from './middleware/error-handler';
 import { FileAccess } from './modules/files/file-access';
@@ -27,6 +28,8 @@ export interface AppDeps {
   mailer?: Mailer;
   fileAccess?: FileAccess;
   startedAt?: Date;
+  /** The tracked events' batch writer; whoever passes it closes it (a default one is never flushed on exit). */
+  analytics?: AnalyticsWriter;
 }
 
 const ALLOWED_HEADERS = [
@@ -62,6 +65,7 @@ export function buildApp(deps: AppDeps): Express {
     startedAt: deps.startedAt ?? new Date(),
     mailer: deps.mailer ?? createMailer(deps.config, deps.logger),
     resolveAccount: accountResolver(deps.config),
+    analytics: deps.analytics ?? createAnalyticsWriter(deps.config, deps.logger),
   };
   const { config } = ctx;
   const app = express();

@@ -1,6 +1,7 @@
 import type { AppContext } from './context';
 import type { ApiRouter } from './middleware/api-router';
 import { aiFramesRouter } from './modules/ai-frames/ai-frames.router';
+import { analyticsRouter } from './modules/analytics/analytics.router';
 import { auditRouter } from './modules/audit/audit.router';
 import { authRouter } from './modules/auth/auth.router';
 import { compositesRouter } from './modules/composites/composites.router';
@@ -51,5 +52,6 @@ export function apiRouters(ctx: AppContext): MountedRouter[] {
     adminPaymentsRouter(ctx),
     auditRouter(ctx),
     usageRouter(ctx),
+    analyticsRouter(ctx),
   ];
 }

@@ -5,19 +5,22 @@ import { JobQueue } from './jobs/job-queue';
 import type { Logger } from './lib/logger';
 import { connectMongo } from './lib/mongo';
 import { createRedis } from './lib/redis';
-import { FileStorage } from './lib/storage';
+import type { FileStorage } from './lib/storage';
+import { LocalFileStorage } from './lib/storage-local';
 import { applyMongooseDefaults } from './models/mongoose-defaults';
+import { createAnalyticsWriter, type AnalyticsWriter } from './modules/analytics/event-writer';
 
 /** The long-lived connections the HTTP process holds; closed in reverse order on shutdown. */
 export interface HttpRuntime {
   redis: Redis;
   jobs: JobQueue;
   storage: FileStorage;
+  analytics: AnalyticsWriter;
   close: () => Promise<void>;
 }
 
 export function createStorage(config: Readonly<Config>): FileStorage {
-  return new FileStorage({
+  return new LocalFileStorage({
     root: config.files.uploadsDir,
     publicBaseUrl: config.publicBaseUrl,
     urlSecret: config.files.urlSecret,
@@ -33,11 +36,15 @@ export async function createHttpRuntime(
   await connectMongo(config.mongodbUri, logger);
   const redis = createRedis(config.redisUrl, 'http');
   const jobs = new JobQueue(redis, config.queuePrefix);
+  const analytics = createAnalyticsWriter(config, logger);
   return {
     redis,
     jobs,
     storage: createStorage(config),
+    analytics,
     close: async () => {
+      // Buffered analytics events are written while MongoDB is still connected.
+      await analytics.close(Math.max(1000, config.shutdownTimeoutMs - 2000));
       await jobs.close();
       await redis.quit().catch(() => redis.disconnect());
       await mongoose.disconnect();

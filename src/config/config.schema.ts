@@ -135,4 +135,15 @@ export const envSchema = Joi.object({
   PRO_DAILY_FRAME_UPLOADS: dailyLimit.default('unlimited'),
   WORKER_CONCURRENCY: Joi.number().integer().min(1).max(32).default(2),
   SHUTDOWN_TIMEOUT_MS: Joi.number().integer().min(100).default(15_000),
+  ANALYTICS_TRACK_LIMIT_PER_MINUTE: Joi.number().integer().min(1).default(120),
+  ANALYTICS_BATCH_SIZE: Joi.number().integer().min(1).max(5000).default(200),
+  ANALYTICS_FLUSH_INTERVAL_MS: Joi.number().integer().min(10).max(60_000).default(1000),
+  ANALYTICS_BUFFER_MAX: Joi.number().integer().min(1).default(10_000),
+  FEEDBACK_LIMIT_PER_HOUR: Joi.number().integer().min(1).default(10),
+  ADMIN_SUMMARY_WINDOW_MINUTES: Joi.number()
+    .integer()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
+  ANNOUNCEMENT_BATCH_SIZE: Joi.number().integer().min(1).max(10_000).default(500),
 }).unknown(true);

@@ -96,6 +96,18 @@ export interface Config {
   usage: { free: DailyAllowance; pro: DailyAllowance };
   workerConcurrency: number;
   shutdownTimeoutMs: number;
+  /** POST /analytics/track: per-address limit and the batched writer's sizes. */
+  analytics: {
+    trackLimitPerMinute: number;
+    batchSize: number;
+    flushIntervalMs: number;
+    bufferMax: number;
+  };
+  feedbackLimitPerHour: number;
+  /** Sign-ins and sign-ups reach admins as one summary notification per window. */
+  adminSummaryWindowMs: number;
+  /** Users per insert of an announcement's delivery job. */
+  announcementBatchSize: number;
 }
 
 export class ConfigError extends Error {}
@@ -222,6 +234,15 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     },
     workerConcurrency: num('WORKER_CONCURRENCY'),
     shutdownTimeoutMs: num('SHUTDOWN_TIMEOUT_MS'),
+    analytics: {
+      trackLimitPerMinute: num('ANALYTICS_TRACK_LIMIT_PER_MINUTE'),
+      batchSize: num('ANALYTICS_BATCH_SIZE'),
+      flushIntervalMs: num('ANALYTICS_FLUSH_INTERVAL_MS'),
+      bufferMax: num('ANALYTICS_BUFFER_MAX'),
+    },
+    feedbackLimitPerHour: num('FEEDBACK_LIMIT_PER_HOUR'),
+    adminSummaryWindowMs: num('ADMIN_SUMMARY_WINDOW_MINUTES') * 60_000,
+    announcementBatchSize: num('ANNOUNCEMENT_BATCH_SIZE'),
   };
 
   if (config.isProduction) assertProductionReady(config, env);
