@@ -2,6 +2,7 @@ import type { AppContext } from './context';
 import type { ApiRouter } from './middleware/api-router';
 import { aiFramesRouter } from './modules/ai-frames/ai-frames.router';
 import { analyticsRouter } from './modules/analytics/analytics.router';
+import { animationsRouter } from './modules/animations/animations.router';
 import { auditRouter } from './modules/audit/audit.router';
 import { authRouter } from './modules/auth/auth.router';
 import { compositesRouter } from './modules/composites/composites.router';
@@ -35,6 +36,7 @@ export function apiRouters(ctx: AppContext): MountedRouter[] {
   return [
     templatesRouter(ctx),
     sessionsRouter(ctx),
+    animationsRouter(ctx),
     photosRouter(ctx),
     legacyPhotosRouter(ctx),
     galleryRouter(ctx),

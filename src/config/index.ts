@@ -94,6 +94,10 @@ export interface Config {
   };
   /** Daily usage allowances per package (Asia/Jakarta days). */
   usage: { free: DailyAllowance; pro: DailyAllowance };
+  /** Animated GIF/WebP/MP4 of a session: longest side, largest file, the MP4 encoder. */
+  animation: { maxSide: number; maxBytes: number; ffmpegPath: string };
+  /** Gallery ZIP exports: how long the emailed/notified download link stays valid. */
+  exports: { linkTtlSeconds: number };
   workerConcurrency: number;
   shutdownTimeoutMs: number;
   /** POST /analytics/track: per-address limit and the batched writer's sizes. */
@@ -232,6 +236,12 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
         frameUploadLimit: allowance('PRO_DAILY_FRAME_UPLOADS'),
       },
     },
+    animation: {
+      maxSide: num('ANIMATION_MAX_SIDE'),
+      maxBytes: num('ANIMATION_MAX_BYTES'),
+      ffmpegPath: str('FFMPEG_PATH'),
+    },
+    exports: { linkTtlSeconds: num('EXPORT_LINK_TTL_SECONDS') },
     workerConcurrency: num('WORKER_CONCURRENCY'),
     shutdownTimeoutMs: num('SHUTDOWN_TIMEOUT_MS'),
     analytics: {

@@ -14,6 +14,7 @@ export interface JobPayloads {
   'render-template-thumbnail': { templateId: string; sourceKey: string };
   'render-user-frame-thumbnail': { frameId: string; sourceKey: string };
   'render-submission-preview': { submissionId: string };
+  'render-animation': { animationId: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -32,6 +33,7 @@ export const JOB_QUEUE: { readonly [K in JobName]: QueueName } = {
   'render-template-thumbnail': 'images',
   'render-user-frame-thumbnail': 'images',
   'render-submission-preview': 'images',
+  'render-animation': 'images',
 };
 
 export const QUEUE_NAMES: readonly QueueName[] = ['images', 'background'];

@@ -10,6 +10,7 @@ import { renderCompositeJob } from './processors/render-composite.processor';
 import { renderTemplateThumbnail } from './processors/render-template-thumbnail.processor';
 import { renderUserFrameThumbnail } from './processors/render-user-frame-thumbnail.processor';
 import { renderSubmissionPreview } from './processors/render-submission-preview.processor';
+import { renderAnimation } from './processors/render-animation.processor';
 
 export type Processor<K extends JobName> = (
   payload: JobPayloads[K],
@@ -29,4 +30,5 @@ export const processors: ProcessorRegistry = {
   'render-template-thumbnail': renderTemplateThumbnail,
   'render-user-frame-thumbnail': renderUserFrameThumbnail,
   'render-submission-preview': renderSubmissionPreview,
+  'render-animation': renderAnimation,
 };

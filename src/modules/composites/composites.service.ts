@@ -5,9 +5,12 @@ import type { FileStorage } from '../../lib/storage';
 import type { AuthUser } from '../../lib/auth-user';
 import { CompositeLikeModel } from '../../models/composite-like.model';
 import { FinalCompositeModel, PhotoModel, PhotoSessionModel } from '../../models';
+import type { AnimationDto } from '../animations/animations.mapper';
+import { animationsBySession, removeSessionAnimations } from '../animations/animations.service';
 import type { CaptureDeps } from '../photos/photos.service';
 import {
   compositeFileKeys,
+  isOpenComposite,
   toCompositeDto,
   type CompositeDto,
   type CompositeRecord,
@@ -121,7 +124,7 @@ export async function listMyComposites(
   query: { page: number; limit: number },
   storage: FileStorage,
 ): Promise<{
-  composites: CompositeDto[];
+  composites: Array<CompositeDto & { animations: AnimationDto[] }>;
   pagination: { page: number; limit: number; total: number; pages: number };
 }> {
   const filter = { userId: actor.id };
@@ -134,7 +137,7 @@ export async function listMyComposites(
     FinalCompositeModel.countDocuments(filter),
   ]);
   return {
-    composites: rows.map((row) => toCompositeDto(row as CompositeRecord, storage)),
+    composites: await withAnimations(rows as CompositeRecord[], storage),
     pagination: {
       page: query.page,
       limit: query.limit,
@@ -142,6 +145,22 @@ export async function listMyComposites(
       pages: Math.ceil(total / query.limit),
     },
   };
+}
+
+/** Composite DTOs with the finished animations of their sessions (one query for the page). */
+export async function withAnimations(
+  rows: CompositeRecord[],
+  storage: FileStorage,
+): Promise<Array<CompositeDto & { animations: AnimationDto[] }>> {
+  const sessionIds = rows.map((row) => row.sessionId).filter((id): id is string => !!id);
+  const open = new Set(
+    rows.filter((row) => row.sessionId && isOpenComposite(row)).map((row) => row.sessionId!),
+  );
+  const animations = await animationsBySession(sessionIds, open, storage);
+  return rows.map((row) => ({
+    ...toCompositeDto(row, storage),
+    animations: (row.sessionId && animations.get(row.sessionId)) || [],
+  }));
 }
 
 /**
@@ -169,6 +188,9 @@ export async function deleteComposite(
       : Promise.resolve(),
     composite.legacyPhotoId && mongoose.isValidObjectId(composite.legacyPhotoId)
       ? PhotoModel.deleteOne({ _id: composite.legacyPhotoId, userId: actor.id })
+      : Promise.resolve(),
+    composite.sessionId
+      ? removeSessionAnimations(composite.sessionId, actor.id, storage)
       : Promise.resolve(),
   ]);
   await storage.remove(...compositeFileKeys(storage, composite));

@@ -10,6 +10,7 @@ import {
   type CompositeDto,
   type CompositeRecord,
 } from '../composites/composites.mapper';
+import { withAnimations } from '../composites/composites.service';
 
 export interface ShareDeps {
   config: Readonly<Config>;
@@ -71,7 +72,8 @@ export async function viewSharedComposite(
       throw AppError.forbidden('This composite is not publicly shared');
     throw AppError.notFound('Composite not found');
   }
-  const dto = toCompositeDto(composite as CompositeRecord, deps.storage);
+  const [dto] = await withAnimations([composite as CompositeRecord], deps.storage);
+  if (!dto) throw AppError.notFound('Composite not found');
   if (typeof dto.metadata.templateName !== 'string') {
     const name = await templateName(composite.templateId);
     if (name) dto.metadata.templateName = name;
