@@ -3,7 +3,7 @@ import mongoose from 'mongoose';
 import type { Config } from './config';
 import { JobQueue } from './jobs/job-queue';
 import type { Logger } from './lib/logger';
-import { connectMongo } from './lib/mongo';
+import { connectMongoWithRetry } from './lib/mongo';
 import { createRedis } from './lib/redis';
 import { FileStorage } from './lib/storage';
 import { applyMongooseDefaults } from './models/mongoose-defaults';
@@ -13,6 +13,8 @@ export interface HttpRuntime {
   redis: Redis;
   jobs: JobQueue;
   storage: FileStorage;
+  /** Settles when MongoDB first answers (the process serves, with /api/ready 503, before). */
+  mongoConnected: Promise<void>;
   close: () => Promise<void>;
 }
 
@@ -30,14 +32,19 @@ export async function createHttpRuntime(
   logger: Logger,
 ): Promise<HttpRuntime> {
   applyMongooseDefaults();
-  await connectMongo(config.mongodbUri, logger);
+  // Neither service has to be up first: MongoDB is connected in the background (requests and
+  // /api/ready answer 503 until it is), Redis reconnects by itself, and the queues start on
+  // first use once Redis answers (jobs/job-queue.ts).
+  const mongo = connectMongoWithRetry(config.mongodbUri, logger);
   const redis = createRedis(config.redisUrl, 'http');
   const jobs = new JobQueue(redis, config.queuePrefix);
   return {
     redis,
     jobs,
     storage: createStorage(config),
+    mongoConnected: mongo.connected,
     close: async () => {
+      mongo.stop();
       await jobs.close();
       await redis.quit().catch(() => redis.disconnect());
       await mongoose.disconnect();
