@@ -12,6 +12,8 @@ import type { FileStorage } from './lib/storage';
 import { createMailer, type Mailer } from './lib/mailer';
 import type { AppContext } from './context';
 import { aiFramesRouter } from './modules/ai-frames/ai-frames.router';
+import { analyticsRouter } from './modules/analytics/analytics.router';
+import { createAnalyticsWriter, type AnalyticsWriter } from './modules/analytics/event-writer';
 import { accountResolver } from './modules/auth/account-resolver';
 import { authRouter } from './modules/auth/auth.router';
 import { notificationsRouter } from './modules/notifications/notifications.router';
@@ -26,6 +28,7 @@ import { galleryRouter } from './modules/gallery/gallery.router';
 import { legacyPhotosRouter } from './modules/legacy-photos/legacy-photos.router';
 import { photosRouter } from './modules/photos/photos.router';
 import { sessionsRouter } from './modules/sessions/sessions.router';
+import { animationsRouter } from './modules/animations/animations.router';
 import { shareRouter } from './modules/share/share.router';
 import {
   frameModerationRouter,
@@ -48,6 +51,8 @@ export interface AppDeps {
   mailer?: Mailer;
   fileAccess?: FileAccess;
   startedAt?: Date;
+  /** The tracked events' batch writer; whoever passes it closes it (a default one is never flushed on exit). */
+  analytics?: AnalyticsWriter;
 }
 
 const ALLOWED_HEADERS = [
@@ -83,6 +88,7 @@ export function buildApp(deps: AppDeps): Express {
     startedAt: deps.startedAt ?? new Date(),
     mailer: deps.mailer ?? createMailer(deps.config, deps.logger),
     resolveAccount: accountResolver(deps.config),
+    analytics: deps.analytics ?? createAnalyticsWriter(deps.config, deps.logger),
   };
   const { config } = ctx;
   const app = express();
@@ -139,6 +145,7 @@ export function buildApp(deps: AppDeps): Express {
   );
   api.use('/templates', templatesRouter(ctx));
   mount(api, sessionsRouter(ctx));
+  mount(api, animationsRouter(ctx));
   api.use('/photos', photosRouter(ctx));
   api.use('/photos', legacyPhotosRouter(ctx));
   api.use('/gallery', galleryRouter(ctx));
@@ -156,6 +163,7 @@ export function buildApp(deps: AppDeps): Express {
   mount(api, adminPaymentsRouter(ctx));
   mount(api, auditRouter(ctx));
   mount(api, usageRouter(ctx));
+  mount(api, analyticsRouter(ctx));
   api.use('/uploads', filesRouter(ctx.storage, ctx.fileAccess));
 
   app.use('/api', api);

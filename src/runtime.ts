@@ -5,21 +5,24 @@ import { JobQueue } from './jobs/job-queue';
 import type { Logger } from './lib/logger';
 import { connectMongoWithRetry } from './lib/mongo';
 import { createRedis } from './lib/redis';
-import { FileStorage } from './lib/storage';
+import type { FileStorage } from './lib/storage';
+import { LocalFileStorage } from './lib/storage-local';
 import { applyMongooseDefaults } from './models/mongoose-defaults';
+import { createAnalyticsWriter, type AnalyticsWriter } from './modules/analytics/event-writer';
 
 /** The long-lived connections the HTTP process holds; closed in reverse order on shutdown. */
 export interface HttpRuntime {
   redis: Redis;
   jobs: JobQueue;
   storage: FileStorage;
+  analytics: AnalyticsWriter;
   /** Settles when MongoDB first answers (the process serves, with /api/ready 503, before). */
   mongoConnected: Promise<void>;
   close: () => Promise<void>;
 }
 
 export function createStorage(config: Readonly<Config>): FileStorage {
-  return new FileStorage({
+  return new LocalFileStorage({
     root: config.files.uploadsDir,
     publicBaseUrl: config.publicBaseUrl,
     urlSecret: config.files.urlSecret,
@@ -38,13 +41,17 @@ export async function createHttpRuntime(
   const mongo = connectMongoWithRetry(config.mongodbUri, logger);
   const redis = createRedis(config.redisUrl, 'http');
   const jobs = new JobQueue(redis, config.queuePrefix);
+  const analytics = createAnalyticsWriter(config, logger);
   return {
     redis,
     jobs,
     storage: createStorage(config),
+    analytics,
     mongoConnected: mongo.connected,
     close: async () => {
       mongo.stop();
+      // Buffered analytics events are written while MongoDB is still connected.
+      await analytics.close(Math.max(1000, config.shutdownTimeoutMs - 2000));
       await jobs.close();
       await redis.quit().catch(() => redis.disconnect());
       await mongoose.disconnect();

@@ -36,7 +36,11 @@ export async function explore(
   storage: FileStorage,
 ): Promise<{ composites: ExploreItem[]; nextCursor: string | null; hasMore: boolean }> {
   const field = query.sort === 'popular' ? 'likes' : 'createdAt';
-  const filter: Record<string, unknown> = { isPublic: true };
+  // An upload still being normalised is the original file (metadata included): owner only.
+  const filter: Record<string, unknown> = {
+    isPublic: true,
+    processing: mongoose.trusted({ $ne: true }),
+  };
   if (query.cursor) {
     const cursor = decodeCursor(query.cursor);
     const value = query.sort === 'popular' ? cursor.v : new Date(cursor.v);
