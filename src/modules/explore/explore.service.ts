@@ -5,8 +5,7 @@ import type { AuthUser } from '../../lib/auth-user';
 import { FinalCompositeModel } from '../../models';
 import { likedByActor } from '../composites/composite-likes.service';
 import { compositeFileUrl, type CompositeRecord } from '../composites/composites.mapper';
-
-export type ExploreSort = 'recent' | 'popular';
+import type { ExploreQuery, ExploreSort } from './explore.schemas';
 
 export interface ExploreItem {
   _id: string;
@@ -32,7 +31,7 @@ interface Cursor {
  */
 export async function explore(
   actor: AuthUser | undefined,
-  query: { sort: ExploreSort; cursor?: string; limit: number },
+  query: ExploreQuery,
   storage: FileStorage,
 ): Promise<{ composites: ExploreItem[]; nextCursor: string | null; hasMore: boolean }> {
   const field = query.sort === 'popular' ? 'likes' : 'createdAt';
