@@ -7,6 +7,7 @@ import { connectMongo } from './lib/mongo';
 import { createRedis } from './lib/redis';
 import type { FileStorage } from './lib/storage';
 import { LocalFileStorage } from './lib/storage-local';
+import { S3FileStorage } from './lib/storage-s3';
 import { applyMongooseDefaults } from './models/mongoose-defaults';
 
 /** The long-lived connections the HTTP process holds; closed in reverse order on shutdown. */
@@ -17,13 +18,16 @@ export interface HttpRuntime {
   close: () => Promise<void>;
 }
 
+/** The configured storage driver; the rest of the code only sees the FileStorage interface. */
 export function createStorage(config: Readonly<Config>): FileStorage {
-  return new LocalFileStorage({
-    root: config.files.uploadsDir,
+  const urls = {
     publicBaseUrl: config.publicBaseUrl,
     urlSecret: config.files.urlSecret,
     urlTtlSeconds: config.files.urlTtlSeconds,
-  });
+    directPublicUrl: config.storage.publicUrl,
+  };
+  if (config.storage.driver === 's3') return new S3FileStorage({ ...urls, ...config.storage.s3 });
+  return new LocalFileStorage({ ...urls, root: config.files.uploadsDir });
 }
 
 export async function createHttpRuntime(
@@ -34,12 +38,14 @@ export async function createHttpRuntime(
   await connectMongo(config.mongodbUri, logger);
   const redis = createRedis(config.redisUrl, 'http');
   const jobs = new JobQueue(redis, config.queuePrefix);
+  const storage = createStorage(config);
   return {
     redis,
     jobs,
-    storage: createStorage(config),
+    storage,
     close: async () => {
       await jobs.close();
+      storage.close();
       await redis.quit().catch(() => redis.disconnect());
       await mongoose.disconnect();
     },

@@ -12,7 +12,8 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel, { process: 'worker' });
   applyMongooseDefaults();
   await connectMongo(config.mongodbUri, logger);
-  const running = startWorkers({ config, logger, storage: createStorage(config) });
+  const storage = createStorage(config);
+  const running = startWorkers({ config, logger, storage });
   const schedules = await schedulePeriodicJobs(config);
   logger.info({ concurrency: config.workerConcurrency }, 'KaryaKlik worker started');
 
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
     deadline.unref();
     await running.close();
     await schedules.close();
+    storage.close();
     await mongoose.disconnect();
     process.exit(0);
   };
