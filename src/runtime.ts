@@ -9,12 +9,14 @@ import type { FileStorage } from './lib/storage';
 import { LocalFileStorage } from './lib/storage-local';
 import { S3FileStorage } from './lib/storage-s3';
 import { applyMongooseDefaults } from './models/mongoose-defaults';
+import { createAnalyticsWriter, type AnalyticsWriter } from './modules/analytics/event-writer';
 
 /** The long-lived connections the HTTP process holds; closed in reverse order on shutdown. */
 export interface HttpRuntime {
   redis: Redis;
   jobs: JobQueue;
   storage: FileStorage;
+  analytics: AnalyticsWriter;
   close: () => Promise<void>;
 }
 
@@ -38,12 +40,16 @@ export async function createHttpRuntime(
   await connectMongo(config.mongodbUri, logger);
   const redis = createRedis(config.redisUrl, 'http');
   const jobs = new JobQueue(redis, config.queuePrefix);
+  const analytics = createAnalyticsWriter(config, logger);
   const storage = createStorage(config);
   return {
     redis,
     jobs,
     storage,
+    analytics,
     close: async () => {
+      // Buffered analytics events are written while MongoDB is still connected.
+      await analytics.close(Math.max(1000, config.shutdownTimeoutMs - 2000));
       await jobs.close();
       storage.close();
       await redis.quit().catch(() => redis.disconnect());

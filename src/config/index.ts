@@ -108,8 +108,24 @@ export interface Config {
   };
   /** Daily usage allowances per package (Asia/Jakarta days). */
   usage: { free: DailyAllowance; pro: DailyAllowance };
+  /** Animated GIF/WebP/MP4 of a session: longest side, largest file, the MP4 encoder. */
+  animation: { maxSide: number; maxBytes: number; ffmpegPath: string };
+  /** Gallery ZIP exports: how long the emailed/notified download link stays valid. */
+  exports: { linkTtlSeconds: number };
   workerConcurrency: number;
   shutdownTimeoutMs: number;
+  /** POST /analytics/track: per-address limit and the batched writer's sizes. */
+  analytics: {
+    trackLimitPerMinute: number;
+    batchSize: number;
+    flushIntervalMs: number;
+    bufferMax: number;
+  };
+  feedbackLimitPerHour: number;
+  /** Sign-ins and sign-ups reach admins as one summary notification per window. */
+  adminSummaryWindowMs: number;
+  /** Users per insert of an announcement's delivery job. */
+  announcementBatchSize: number;
 }
 
 export class ConfigError extends Error {}
@@ -246,8 +262,23 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
         frameUploadLimit: allowance('PRO_DAILY_FRAME_UPLOADS'),
       },
     },
+    animation: {
+      maxSide: num('ANIMATION_MAX_SIDE'),
+      maxBytes: num('ANIMATION_MAX_BYTES'),
+      ffmpegPath: str('FFMPEG_PATH'),
+    },
+    exports: { linkTtlSeconds: num('EXPORT_LINK_TTL_SECONDS') },
     workerConcurrency: num('WORKER_CONCURRENCY'),
     shutdownTimeoutMs: num('SHUTDOWN_TIMEOUT_MS'),
+    analytics: {
+      trackLimitPerMinute: num('ANALYTICS_TRACK_LIMIT_PER_MINUTE'),
+      batchSize: num('ANALYTICS_BATCH_SIZE'),
+      flushIntervalMs: num('ANALYTICS_FLUSH_INTERVAL_MS'),
+      bufferMax: num('ANALYTICS_BUFFER_MAX'),
+    },
+    feedbackLimitPerHour: num('FEEDBACK_LIMIT_PER_HOUR'),
+    adminSummaryWindowMs: num('ADMIN_SUMMARY_WINDOW_MINUTES') * 60_000,
+    announcementBatchSize: num('ANNOUNCEMENT_BATCH_SIZE'),
   };
 
   if (config.isProduction) assertProductionReady(config, env);

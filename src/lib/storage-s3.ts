@@ -38,6 +38,9 @@ const CONTENT_TYPES: Record<FileExtension, string> = {
   png: 'image/png',
   webp: 'image/webp',
   svg: 'image/svg+xml',
+  gif: 'image/gif',
+  mp4: 'video/mp4',
+  zip: 'application/zip',
 };
 
 /** Streams larger than this go up as a multipart upload (parts of this size). */

@@ -12,9 +12,13 @@ export type StorageFolder =
   /** Frames waiting for moderation, their thumbnails and previews; private (owner and admins). */
   | 'submissions'
   /** Checked uploads waiting for a job to turn them into their final form; always private. */
-  | 'incoming';
+  | 'incoming'
+  /** Animated GIF/WebP/MP4 of a session's captures; open when the session's composite is. */
+  | 'animations'
+  /** Gallery export archives; always private, reached through signed, expiring links. */
+  | 'exports';
 
-export type FileExtension = 'jpg' | 'png' | 'webp' | 'svg';
+export type FileExtension = 'jpg' | 'png' | 'webp' | 'svg' | 'gif' | 'mp4' | 'zip';
 
 /** What a file is written from: bytes in memory, or a stream that is piped to the store. */
 export type StorageBody = Buffer | Readable;
@@ -59,8 +63,11 @@ export interface FileStorage {
   list(folder?: StorageFolder): AsyncIterable<string>;
   /** The stable URL of a file: for private folders a plain URL that only the API can serve. */
   publicUrl(key: string): string;
-  /** A signed, expiring URL with no query string of its own (the client may append `?t=`). */
-  signedUrl(key: string, now?: number): string;
+  /**
+   * A signed, expiring URL with no query string of its own (the client may append `?t=`); valid
+   * for `ttlSeconds` (default FILE_URL_TTL_SECONDS), rounded up to the hour.
+   */
+  signedUrl(key: string, now?: number, ttlSeconds?: number): string;
   verifySignature(key: string, expires: number, signature: string, now?: number): boolean;
   /** Maps a URL this storage produced back to its key (public or signed form). */
   keyFromUrl(url: string): string | undefined;
@@ -75,7 +82,7 @@ export const ALWAYS_PUBLIC_FOLDERS: ReadonlySet<StorageFolder> = new Set([
   'frames',
 ]);
 
-const KEY_PATTERN = /^[a-z-]+\/[0-9a-f]{2}\/[0-9a-f]{32}\.(jpg|png|webp|svg)$/;
+const KEY_PATTERN = /^[a-z-]+\/[0-9a-f]{2}\/[0-9a-f]{32}\.(jpg|png|webp|svg|gif|mp4|zip)$/;
 
 /** Key helpers that do not depend on a driver. */
 export const FileStorage = {
@@ -125,10 +132,14 @@ export abstract class StorageUrls {
     return `${this.urls.publicBaseUrl}/uploads/${key}`;
   }
 
-  signedUrl(key: string, now: number = Date.now()): string {
+  signedUrl(
+    key: string,
+    now: number = Date.now(),
+    ttlSeconds: number = this.urls.urlTtlSeconds,
+  ): string {
     // Expiry is rounded up to the hour so repeated reads hand out the same, cacheable URL.
     const hour = 3600;
-    const expires = Math.ceil((Math.floor(now / 1000) + this.urls.urlTtlSeconds) / hour) * hour;
+    const expires = Math.ceil((Math.floor(now / 1000) + ttlSeconds) / hour) * hour;
     return `${this.urls.publicBaseUrl}/uploads/s/${expires}/${this.sign(key, expires)}/${key}`;
   }
 

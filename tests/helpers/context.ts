@@ -15,6 +15,10 @@ import { createRedis } from '../../src/lib/redis';
 import type { FileStorage } from '../../src/lib/storage';
 import { FileAccess } from '../../src/modules/files/file-access';
 import { applyMongooseDefaults } from '../../src/models/mongoose-defaults';
+import {
+  createAnalyticsWriter,
+  type AnalyticsWriter,
+} from '../../src/modules/analytics/event-writer';
 import { createStorage } from '../../src/runtime';
 import { testDatabaseUri } from './database';
 import { testBucketEnv } from './s3';
@@ -28,6 +32,8 @@ export interface TestContext {
   fileAccess: FileAccess;
   logger: Logger;
   uploadsDir: string;
+  /** The app's batch writer of tracked events; `flush()` it before reading them. */
+  analytics: AnalyticsWriter;
   /** Starts real BullMQ workers on this file's queues (stopped automatically after the file). */
   startWorkers: () => RunningWorkers;
 }
@@ -81,8 +87,10 @@ export function useTestContext(
     const jobs = new JobQueue(redis, config.queuePrefix);
     const storage = createStorage(config);
     const fileAccess = new FileAccess();
-    const app = buildApp({ config, logger, redis, jobs, storage, fileAccess });
+    const analytics = createAnalyticsWriter(config, logger);
+    const app = buildApp({ config, logger, redis, jobs, storage, fileAccess, analytics });
     Object.assign(ctx, {
+      analytics,
       config,
       app,
       redis,
@@ -101,6 +109,7 @@ export function useTestContext(
 
   afterAll(async () => {
     await Promise.allSettled(workers.map((w) => w.close()));
+    if (ctx.analytics) await ctx.analytics.close(2000);
     if (ctx.jobs) {
       await Promise.allSettled(
         QUEUE_NAMES.map((q) => ctx.jobs.queue(q).obliterate({ force: true })),

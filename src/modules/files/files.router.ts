@@ -10,6 +10,9 @@ const CONTENT_TYPES: Record<string, string> = {
   '.png': 'image/png',
   '.webp': 'image/webp',
   '.svg': 'image/svg+xml',
+  '.gif': 'image/gif',
+  '.mp4': 'video/mp4',
+  '.zip': 'application/zip',
 };
 
 /** Express 5 hands a named wildcard over as its path segments. */
@@ -32,6 +35,8 @@ export function filesRouter(storage: FileStorage, access: FileAccess): Router {
     res.setHeader('Cache-Control', cacheControl);
     res.setHeader('Content-Type', CONTENT_TYPES[path.extname(key)] ?? 'application/octet-stream');
     res.setHeader('X-Content-Type-Options', 'nosniff');
+    if (key.endsWith('.zip'))
+      res.setHeader('Content-Disposition', 'attachment; filename="karyaklik-gallery.zip"');
     // Stored SVGs are sanitized on upload; this keeps any script inert if one is opened directly.
     if (key.endsWith('.svg'))
       res.setHeader(
