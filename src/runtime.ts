@@ -3,7 +3,7 @@ import mongoose from 'mongoose';
 import type { Config } from './config';
 import { JobQueue } from './jobs/job-queue';
 import type { Logger } from './lib/logger';
-import { connectMongo } from './lib/mongo';
+import { connectMongoWithRetry } from './lib/mongo';
 import { createRedis } from './lib/redis';
 import type { FileStorage } from './lib/storage';
 import { LocalFileStorage } from './lib/storage-local';
@@ -17,6 +17,8 @@ export interface HttpRuntime {
   jobs: JobQueue;
   storage: FileStorage;
   analytics: AnalyticsWriter;
+  /** Settles when MongoDB first answers (the process serves, with /api/ready 503, before). */
+  mongoConnected: Promise<void>;
   close: () => Promise<void>;
 }
 
@@ -37,7 +39,10 @@ export async function createHttpRuntime(
   logger: Logger,
 ): Promise<HttpRuntime> {
   applyMongooseDefaults();
-  await connectMongo(config.mongodbUri, logger);
+  // Neither service has to be up first: MongoDB is connected in the background (requests and
+  // /api/ready answer 503 until it is), Redis reconnects by itself, and the queues start on
+  // first use once Redis answers (jobs/job-queue.ts).
+  const mongo = connectMongoWithRetry(config.mongodbUri, logger);
   const redis = createRedis(config.redisUrl, 'http');
   const jobs = new JobQueue(redis, config.queuePrefix);
   const analytics = createAnalyticsWriter(config, logger);
@@ -47,7 +52,9 @@ export async function createHttpRuntime(
     jobs,
     storage,
     analytics,
+    mongoConnected: mongo.connected,
     close: async () => {
+      mongo.stop();
       // Buffered analytics events are written while MongoDB is still connected.
       await analytics.close(Math.max(1000, config.shutdownTimeoutMs - 2000));
       await jobs.close();
