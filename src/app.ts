@@ -29,6 +29,7 @@ import { legacyPhotosRouter } from './modules/legacy-photos/legacy-photos.router
 import { photosRouter } from './modules/photos/photos.router';
 import { sessionsRouter } from './modules/sessions/sessions.router';
 import { animationsRouter } from './modules/animations/animations.router';
+import { exportsRouter } from './modules/exports/exports.router';
 import { shareRouter } from './modules/share/share.router';
 import {
   frameModerationRouter,
@@ -145,6 +146,7 @@ export function buildApp(deps: AppDeps): Express {
   api.use('/templates', templatesRouter(ctx));
   mount(api, sessionsRouter(ctx));
   mount(api, animationsRouter(ctx));
+  mount(api, exportsRouter(ctx));
   api.use('/photos', photosRouter(ctx));
   api.use('/photos', legacyPhotosRouter(ctx));
   api.use('/gallery', galleryRouter(ctx));
