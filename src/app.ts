@@ -5,42 +5,18 @@ import helmet from 'helmet';
 import type { Redis } from 'ioredis';
 import { pinoHttp } from 'pino-http';
 import type { Config } from './config';
-import type { ApiRouter } from './middleware/api-router';
 import type { JobQueue } from './jobs/job-queue';
 import { redactUrl, type Logger } from './lib/logger';
 import type { FileStorage } from './lib/storage';
 import { createMailer, type Mailer } from './lib/mailer';
 import type { AppContext } from './context';
-import { aiFramesRouter } from './modules/ai-frames/ai-frames.router';
-import { analyticsRouter } from './modules/analytics/analytics.router';
+import { apiRouters } from './routes';
 import { createAnalyticsWriter, type AnalyticsWriter } from './modules/analytics/event-writer';
 import { accountResolver } from './modules/auth/account-resolver';
-import { authRouter } from './modules/auth/auth.router';
-import { notificationsRouter } from './modules/notifications/notifications.router';
-import { usersRouter } from './modules/users/users.router';
 import { errorHandler, notFoundHandler } from './middleware/error-handler';
 import { FileAccess } from './modules/files/file-access';
 import { filesRouter } from './modules/files/files.router';
 import { healthRouter } from './modules/health/health.router';
-import { compositesRouter } from './modules/composites/composites.router';
-import { exploreRouter } from './modules/explore/explore.router';
-import { galleryRouter } from './modules/gallery/gallery.router';
-import { legacyPhotosRouter } from './modules/legacy-photos/legacy-photos.router';
-import { photosRouter } from './modules/photos/photos.router';
-import { sessionsRouter } from './modules/sessions/sessions.router';
-import { animationsRouter } from './modules/animations/animations.router';
-import { exportsRouter } from './modules/exports/exports.router';
-import { shareRouter } from './modules/share/share.router';
-import {
-  frameModerationRouter,
-  userSubmissionsRouter,
-} from './modules/submissions/submissions.router';
-import { templatesRouter } from './modules/templates/templates.router';
-import { userFramesRouter } from './modules/user-frames/user-frames.router';
-import { auditRouter } from './modules/audit/audit.router';
-import { adminPaymentsRouter } from './modules/payments/admin-payments.router';
-import { paymentsRouter } from './modules/payments/payments.router';
-import { usageRouter } from './modules/usage/usage.router';
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -137,44 +113,20 @@ export function buildApp(deps: AppDeps): Express {
   api.use(
     healthRouter({
       redis: ctx.redis,
+      jobs: ctx.jobs,
       port: config.port,
       startedAt: ctx.startedAt,
       mongoTarget: describeTarget(config.mongodbUri),
       redisTarget: describeTarget(config.redisUrl),
     }),
   );
-  api.use('/templates', templatesRouter(ctx));
-  mount(api, sessionsRouter(ctx));
-  mount(api, animationsRouter(ctx));
-  mount(api, exportsRouter(ctx));
-  api.use('/photos', photosRouter(ctx));
-  api.use('/photos', legacyPhotosRouter(ctx));
-  api.use('/gallery', galleryRouter(ctx));
-  api.use('/composites', compositesRouter(ctx));
-  api.use('/explore', exploreRouter(ctx));
-  api.use('/share', shareRouter(ctx));
-  api.use('/auth', authRouter(ctx));
-  api.use('/users', usersRouter(ctx));
-  api.use('/notifications', notificationsRouter(config));
-  mount(api, aiFramesRouter(ctx));
-  mount(api, userFramesRouter(ctx));
-  mount(api, userSubmissionsRouter(ctx));
-  mount(api, frameModerationRouter(ctx));
-  mount(api, paymentsRouter(ctx));
-  mount(api, adminPaymentsRouter(ctx));
-  mount(api, auditRouter(ctx));
-  mount(api, usageRouter(ctx));
-  mount(api, analyticsRouter(ctx));
+  for (const router of apiRouters(ctx)) api.use(router.prefix, router.router);
   api.use('/uploads', filesRouter(ctx.storage, ctx.fileAccess));
 
   app.use('/api', api);
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;
-}
-
-function mount(api: express.Router, router: ApiRouter<never>): void {
-  api.use(router.prefix, router.router);
 }
 
 /** host:port/database of a service URI, never its credentials. */

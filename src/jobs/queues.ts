@@ -8,8 +8,10 @@ export interface JobPayloads {
   'process-profile-picture': { userId: string; sourceKey: string; previousKey?: string };
   'sweep-expired-premium': Record<string, never>;
   'expire-overdue-payments': Record<string, never>;
-  'make-capture-thumbnail': { captureId: string; photoKey: string };
-  'make-composite-thumbnail': { compositeId: string; compositeKey: string };
+  /** photoKey: the checked original in `incoming/` (or, for captures stored before, the JPEG). */
+  'normalize-capture': { captureId: string; photoKey: string };
+  /** compositeKey: the uploaded original in `incoming/`. */
+  'normalize-composite': { compositeId: string; compositeKey: string };
   'render-composite': { sessionId: string; userId: string };
   'render-template-thumbnail': { templateId: string; sourceKey: string };
   'render-user-frame-thumbnail': { frameId: string; sourceKey: string };
@@ -28,8 +30,8 @@ export const JOB_QUEUE: { readonly [K in JobName]: QueueName } = {
   'process-profile-picture': 'images',
   'sweep-expired-premium': 'background',
   'expire-overdue-payments': 'background',
-  'make-capture-thumbnail': 'images',
-  'make-composite-thumbnail': 'images',
+  'normalize-capture': 'images',
+  'normalize-composite': 'images',
   'render-composite': 'images',
   'render-template-thumbnail': 'images',
   'render-user-frame-thumbnail': 'images',

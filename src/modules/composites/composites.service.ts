@@ -1,5 +1,5 @@
 import mongoose from 'mongoose';
-import { EXTENSION_OF, inspectImage } from '../../imaging/probe';
+import { EXTENSION_OF, probeImage } from '../../imaging/probe';
 import { AppError } from '../../lib/errors';
 import type { FileStorage } from '../../lib/storage';
 import type { AuthUser } from '../../lib/auth-user';
@@ -27,8 +27,9 @@ export interface UploadCompositeInput {
 const COMPOSITE_FORMATS = ['png', 'jpeg', 'webp'] as const;
 
 /**
- * The client-rendered composite (CONTRACT #27): checked, stored privately, thumbnailed by a job;
- * it becomes the session's final composite and completes the session.
+ * The client-rendered composite (CONTRACT #27): checked from its header bytes and stored as it came,
+ * privately (it may carry EXIF and GPS); the `normalize-composite` job writes the clean file anyone
+ * may see and its thumbnail. It becomes the session's final composite and completes the session.
  */
 export async function uploadComposite(
   actor: AuthUser,
@@ -43,12 +44,12 @@ export async function uploadComposite(
   if (session.status === 'cancelled') throw AppError.conflict('This session was cancelled');
 
   const { maxUploadBytes, maxImagePixels } = deps.config.files;
-  const info = await inspectImage(input.image, {
+  const info = await probeImage(input.image, {
     maxBytes: maxUploadBytes,
     maxPixels: maxImagePixels,
     formats: COMPOSITE_FORMATS,
   });
-  const stored = await deps.storage.save('composites', EXTENSION_OF[info.format], input.image);
+  const stored = await deps.storage.save('incoming', EXTENSION_OF[info.format], input.image);
 
   let composite: CompositeRecord;
   try {
@@ -58,11 +59,12 @@ export async function uploadComposite(
       templateId: input.templateId ?? session.templateId,
       compositeUrl: deps.storage.publicUrl(stored.key),
       compositeKey: stored.key,
+      processing: true,
       isPublic: false,
       source: 'client',
       metadata: {
-        width: info.width,
-        height: info.height,
+        width: info.orientedWidth,
+        height: info.orientedHeight,
         fileSize: stored.size,
         format: info.format,
         photosUsed: session.capturedPhotos?.length ?? 0,
@@ -75,19 +77,19 @@ export async function uploadComposite(
     throw error;
   }
 
-  await completeSession(input.sessionId, String(composite._id), session.startedAt ?? undefined);
-  await deps.jobs
-    .enqueue(
-      'make-composite-thumbnail',
+  try {
+    await deps.jobs.enqueue(
+      'normalize-composite',
       { compositeId: String(composite._id), compositeKey: stored.key },
-      { jobId: `composite-thumb-${String(composite._id)}` },
-    )
-    .catch((error: unknown) =>
-      deps.logger.warn(
-        { err: error, compositeId: String(composite._id) },
-        'composite thumbnail not enqueued',
-      ),
+      { jobId: `composite-${String(composite._id)}` },
     );
+  } catch (error) {
+    // Without its job the original (with its metadata) would stay as it came: take it back.
+    await FinalCompositeModel.deleteOne({ _id: composite._id });
+    await deps.storage.remove(stored.key);
+    throw error;
+  }
+  await completeSession(input.sessionId, String(composite._id), session.startedAt ?? undefined);
   return toCompositeDto(composite, deps.storage);
 }
 
