@@ -113,6 +113,7 @@ export function buildApp(deps: AppDeps): Express {
   api.use(
     healthRouter({
       redis: ctx.redis,
+      jobs: ctx.jobs,
       port: config.port,
       startedAt: ctx.startedAt,
       mongoTarget: describeTarget(config.mongodbUri),
