@@ -135,4 +135,11 @@ export const envSchema = Joi.object({
   PRO_DAILY_FRAME_UPLOADS: dailyLimit.default('unlimited'),
   WORKER_CONCURRENCY: Joi.number().integer().min(1).max(32).default(2),
   SHUTDOWN_TIMEOUT_MS: Joi.number().integer().min(100).default(15_000),
+  METRICS_TOKEN: Joi.string().allow('').min(16).default(''),
+  WORKER_METRICS_PORT: Joi.number().port().default(0),
+  QUEUE_BOARD_SESSION_MINUTES: Joi.number()
+    .integer()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
 }).unknown(true);

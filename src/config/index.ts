@@ -96,6 +96,10 @@ export interface Config {
   usage: { free: DailyAllowance; pro: DailyAllowance };
   workerConcurrency: number;
   shutdownTimeoutMs: number;
+  /** Bearer token for /api/metrics and a worker's metrics port; metrics are off when empty. */
+  metrics: { token: string; workerPort: number };
+  /** Lifetime of an admin's queue dashboard session (bull-board). */
+  queueBoardSessionMinutes: number;
 }
 
 export class ConfigError extends Error {}
@@ -222,6 +226,8 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     },
     workerConcurrency: num('WORKER_CONCURRENCY'),
     shutdownTimeoutMs: num('SHUTDOWN_TIMEOUT_MS'),
+    metrics: { token: str('METRICS_TOKEN'), workerPort: num('WORKER_METRICS_PORT') },
+    queueBoardSessionMinutes: num('QUEUE_BOARD_SESSION_MINUTES'),
   };
 
   if (config.isProduction) assertProductionReady(config, env);

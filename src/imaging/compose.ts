@@ -3,6 +3,7 @@ import { AppError } from '../lib/errors';
 import { DEFAULT_MAX_INPUT_PIXELS, toImagingError } from './imaging-errors';
 import { blitLayer, fillRgb, overlayFrame, type RawLayer } from './raster-blit';
 import { looksLikeSvg, rasterizeSvg, sanitizeSvg } from './svg';
+import { timedImageWork } from '../lib/metrics';
 
 export interface Slot {
   x: number;
@@ -74,7 +75,7 @@ export async function prepareFrame(
  * drawn into one raw RGB canvas (see raster-blit.ts for why not libvips' composite) that is
  * encoded once.
  */
-export async function renderComposite(input: CompositeInput): Promise<CompositeResult> {
+async function renderCompositeUntimed(input: CompositeInput): Promise<CompositeResult> {
   const { frame } = input;
   if (frame.rgba.length !== frame.width * frame.height * 4) {
     throw new Error('PreparedFrame data does not match its size');
@@ -251,3 +252,6 @@ export function clearPreparedFrames(): void {
 export function preparedFrameCount(): number {
   return frameCache.size;
 }
+
+/** Timed in kk_image_work_duration_seconds{operation="render-composite"}. */
+export const renderComposite = timedImageWork('render-composite', renderCompositeUntimed);

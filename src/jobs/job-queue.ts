@@ -1,10 +1,12 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { AppError } from '../lib/errors';
+import { currentRequestId } from '../lib/request-context';
 import {
   DEFAULT_JOB_OPTIONS,
   JOB_QUEUE,
   QUEUE_NAMES,
+  type JobData,
   type JobName,
   type JobPayloads,
   type QueueName,
@@ -52,13 +54,16 @@ export class JobQueue {
     if (this.connection.status !== 'ready') {
       throw AppError.unavailable('The job queue is unavailable, try again shortly');
     }
+    // The request (or job) that enqueues is named in the job, so the job's log lines carry its id.
+    const requestId = currentRequestId();
+    const data: JobData<K> = requestId ? { ...payload, requestId } : payload;
     const jobOptions: JobsOptions = {};
     if (options.jobId) jobOptions.jobId = options.jobId;
     if (options.delay) jobOptions.delay = options.delay;
     let timer: NodeJS.Timeout | undefined;
     try {
       const job = await Promise.race([
-        this.queue(JOB_QUEUE[name]).add(name, payload, jobOptions),
+        this.queue(JOB_QUEUE[name]).add(name, data, jobOptions),
         new Promise<never>((_, reject) => {
           timer = setTimeout(
             () => reject(AppError.unavailable('The job queue did not answer in time')),
