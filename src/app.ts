@@ -3,7 +3,6 @@ import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { Redis } from 'ioredis';
 import type { Config } from './config';
-import type { ApiRouter } from './middleware/api-router';
 import type { JobQueue } from './jobs/job-queue';
 import type { Logger } from './lib/logger';
 import { requestLog } from './middleware/request-log';
@@ -12,33 +11,14 @@ import { precomputedHeaders } from './middleware/static-headers';
 import type { FileStorage } from './lib/storage';
 import { createMailer, type Mailer } from './lib/mailer';
 import type { AppContext } from './context';
-import { aiFramesRouter } from './modules/ai-frames/ai-frames.router';
+import { apiRouters } from './routes';
+import { createAnalyticsWriter, type AnalyticsWriter } from './modules/analytics/event-writer';
 import { accountResolver } from './modules/auth/account-resolver';
-import { authRouter } from './modules/auth/auth.router';
-import { notificationsRouter } from './modules/notifications/notifications.router';
-import { usersRouter } from './modules/users/users.router';
 import { errorHandler, notFoundHandler } from './middleware/error-handler';
 import { FileAccess } from './modules/files/file-access';
 import { filesRouter } from './modules/files/files.router';
 import { healthRouter } from './modules/health/health.router';
 import { metricsRouter } from './modules/health/metrics.router';
-import { compositesRouter } from './modules/composites/composites.router';
-import { exploreRouter } from './modules/explore/explore.router';
-import { galleryRouter } from './modules/gallery/gallery.router';
-import { legacyPhotosRouter } from './modules/legacy-photos/legacy-photos.router';
-import { photosRouter } from './modules/photos/photos.router';
-import { sessionsRouter } from './modules/sessions/sessions.router';
-import { shareRouter } from './modules/share/share.router';
-import {
-  frameModerationRouter,
-  userSubmissionsRouter,
-} from './modules/submissions/submissions.router';
-import { templatesRouter } from './modules/templates/templates.router';
-import { userFramesRouter } from './modules/user-frames/user-frames.router';
-import { auditRouter } from './modules/audit/audit.router';
-import { adminPaymentsRouter } from './modules/payments/admin-payments.router';
-import { paymentsRouter } from './modules/payments/payments.router';
-import { usageRouter } from './modules/usage/usage.router';
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -50,6 +30,8 @@ export interface AppDeps {
   mailer?: Mailer;
   fileAccess?: FileAccess;
   startedAt?: Date;
+  /** The tracked events' batch writer; whoever passes it closes it (a default one is never flushed on exit). */
+  analytics?: AnalyticsWriter;
 }
 
 const ALLOWED_HEADERS = [
@@ -85,6 +67,7 @@ export function buildApp(deps: AppDeps): Express {
     startedAt: deps.startedAt ?? new Date(),
     mailer: deps.mailer ?? createMailer(deps.config, deps.logger),
     resolveAccount: accountResolver(deps.config),
+    analytics: deps.analytics ?? createAnalyticsWriter(deps.config, deps.logger),
   };
   const { config } = ctx;
   const app = express();
@@ -131,6 +114,7 @@ export function buildApp(deps: AppDeps): Express {
   api.use(
     healthRouter({
       redis: ctx.redis,
+      jobs: ctx.jobs,
       port: config.port,
       startedAt: ctx.startedAt,
       mongoTarget: describeTarget(config.mongodbUri),
@@ -138,35 +122,13 @@ export function buildApp(deps: AppDeps): Express {
     }),
   );
   api.use(metricsRouter(config, ctx.jobs));
-  api.use('/templates', templatesRouter(ctx));
-  mount(api, sessionsRouter(ctx));
-  api.use('/photos', photosRouter(ctx));
-  api.use('/photos', legacyPhotosRouter(ctx));
-  api.use('/gallery', galleryRouter(ctx));
-  api.use('/composites', compositesRouter(ctx));
-  api.use('/explore', exploreRouter(ctx));
-  api.use('/share', shareRouter(ctx));
-  api.use('/auth', authRouter(ctx));
-  api.use('/users', usersRouter(ctx));
-  api.use('/notifications', notificationsRouter(config));
-  mount(api, aiFramesRouter(ctx));
-  mount(api, userFramesRouter(ctx));
-  mount(api, userSubmissionsRouter(ctx));
-  mount(api, frameModerationRouter(ctx));
-  mount(api, paymentsRouter(ctx));
-  mount(api, adminPaymentsRouter(ctx));
-  mount(api, auditRouter(ctx));
-  mount(api, usageRouter(ctx));
+  for (const router of apiRouters(ctx)) api.use(router.prefix, router.router);
   api.use('/uploads', filesRouter(ctx.storage, ctx.fileAccess));
 
   app.use('/api', api);
   app.use(notFoundHandler);
   app.use(errorHandler(ctx.logger));
   return app;
-}
-
-function mount(api: express.Router, router: ApiRouter<never>): void {
-  api.use(router.prefix, router.router);
 }
 
 /** host:port/database of a service URI, never its credentials. */

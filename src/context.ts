@@ -5,6 +5,7 @@ import type { Logger } from './lib/logger';
 import type { Mailer } from './lib/mailer';
 import type { FileStorage } from './lib/storage';
 import type { ResolveAccount } from './middleware/authenticate';
+import type { AnalyticsWriter } from './modules/analytics/event-writer';
 import type { FileAccess } from './modules/files/file-access';
 
 /** What the HTTP process hands its routers: configuration and the long-lived connections. */
@@ -19,4 +20,6 @@ export interface AppContext {
   /** Bearer token → the account that may act (CONTRACT §19.18). */
   resolveAccount: ResolveAccount;
   startedAt: Date;
+  /** Buffers tracked events and writes them in batches; closed (flushed) on shutdown. */
+  analytics: AnalyticsWriter;
 }

@@ -3,26 +3,35 @@ import mongoose from 'mongoose';
 import type { Config } from './config';
 import { JobQueue } from './jobs/job-queue';
 import type { Logger } from './lib/logger';
-import { connectMongo } from './lib/mongo';
+import { connectMongoWithRetry } from './lib/mongo';
 import { createRedis } from './lib/redis';
-import { FileStorage } from './lib/storage';
+import type { FileStorage } from './lib/storage';
+import { LocalFileStorage } from './lib/storage-local';
+import { S3FileStorage } from './lib/storage-s3';
 import { applyMongooseDefaults } from './models/mongoose-defaults';
+import { createAnalyticsWriter, type AnalyticsWriter } from './modules/analytics/event-writer';
 
 /** The long-lived connections the HTTP process holds; closed in reverse order on shutdown. */
 export interface HttpRuntime {
   redis: Redis;
   jobs: JobQueue;
   storage: FileStorage;
+  analytics: AnalyticsWriter;
+  /** Settles when MongoDB first answers (the process serves, with /api/ready 503, before). */
+  mongoConnected: Promise<void>;
   close: () => Promise<void>;
 }
 
+/** The configured storage driver; the rest of the code only sees the FileStorage interface. */
 export function createStorage(config: Readonly<Config>): FileStorage {
-  return new FileStorage({
-    root: config.files.uploadsDir,
+  const urls = {
     publicBaseUrl: config.publicBaseUrl,
     urlSecret: config.files.urlSecret,
     urlTtlSeconds: config.files.urlTtlSeconds,
-  });
+    directPublicUrl: config.storage.publicUrl,
+  };
+  if (config.storage.driver === 's3') return new S3FileStorage({ ...urls, ...config.storage.s3 });
+  return new LocalFileStorage({ ...urls, root: config.files.uploadsDir });
 }
 
 export async function createHttpRuntime(
@@ -30,15 +39,26 @@ export async function createHttpRuntime(
   logger: Logger,
 ): Promise<HttpRuntime> {
   applyMongooseDefaults();
-  await connectMongo(config.mongodbUri, logger);
+  // Neither service has to be up first: MongoDB is connected in the background (requests and
+  // /api/ready answer 503 until it is), Redis reconnects by itself, and the queues start on
+  // first use once Redis answers (jobs/job-queue.ts).
+  const mongo = connectMongoWithRetry(config.mongodbUri, logger);
   const redis = createRedis(config.redisUrl, 'http');
   const jobs = new JobQueue(redis, config.queuePrefix);
+  const analytics = createAnalyticsWriter(config, logger);
+  const storage = createStorage(config);
   return {
     redis,
     jobs,
-    storage: createStorage(config),
+    storage,
+    analytics,
+    mongoConnected: mongo.connected,
     close: async () => {
+      mongo.stop();
+      // Buffered analytics events are written while MongoDB is still connected.
+      await analytics.close(Math.max(1000, config.shutdownTimeoutMs - 2000));
       await jobs.close();
+      storage.close();
       await redis.quit().catch(() => redis.disconnect());
       await mongoose.disconnect();
     },

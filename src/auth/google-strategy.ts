@@ -82,13 +82,22 @@ export function createGoogleRedirect(config: Readonly<Config>, handoff: OAuthHan
     ),
   );
 
-  /** Redirects the browser to Google; `returnTo` must already be checked against the allow-list. */
-  const start =
-    (returnTo: string): RequestHandler =>
-    (req, res, next) => {
+  /**
+   * Redirects the browser to Google; `returnTo` must already be checked against the allow-list.
+   * Settles once the redirect is written (or fails with the state store's error).
+   */
+  const start = (
+    req: Request,
+    res: Parameters<RequestHandler>[1],
+    returnTo: string,
+  ): Promise<void> =>
+    new Promise((resolve, reject) => {
       returnToByRequest.set(req, returnTo);
-      authenticator.authenticate('google', { session: false })(req, res, next);
-    };
+      res.once('close', () => resolve());
+      authenticator.authenticate('google', { session: false })(req, res, (error?: unknown) =>
+        reject(error instanceof Error ? error : new Error('Google sign-in did not redirect')),
+      );
+    });
 
   /** Runs the callback (state check, code exchange, profile) and reports the outcome; never redirects. */
   const callback = (

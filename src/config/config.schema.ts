@@ -78,6 +78,26 @@ export const envSchema = Joi.object({
   MAIL_FROM: Joi.string().default('KaryaKlik <no-reply@karyaklik.local>'),
 
   UPLOADS_DIR: Joi.string().default('uploads'),
+  STORAGE_DRIVER: Joi.string().valid('local', 's3').default('local'),
+  STORAGE_PUBLIC_URL: Joi.string()
+    .uri({ scheme: ['http', 'https'] })
+    .allow('')
+    .default(''),
+  S3_ENDPOINT: Joi.string()
+    .uri({ scheme: ['http', 'https'] })
+    .allow('')
+    .default(''),
+  S3_REGION: Joi.string().default('us-east-1'),
+  S3_BUCKET: Joi.string()
+    .pattern(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/)
+    .when('STORAGE_DRIVER', {
+      is: 's3',
+      then: Joi.required(),
+      otherwise: Joi.string().allow('').default(''),
+    }),
+  S3_ACCESS_KEY_ID: Joi.string().allow('').default(''),
+  S3_SECRET_ACCESS_KEY: Joi.string().allow('').default(''),
+  S3_FORCE_PATH_STYLE: Joi.boolean().default(false),
   JSON_BODY_LIMIT: Joi.string()
     .pattern(/^\d+(kb|mb)$/i)
     .default('25mb'),
@@ -133,6 +153,17 @@ export const envSchema = Joi.object({
   FREE_DAILY_FRAME_UPLOADS: dailyLimit.default(0),
   PRO_DAILY_AI_GENERATIONS: dailyLimit.default('unlimited'),
   PRO_DAILY_FRAME_UPLOADS: dailyLimit.default('unlimited'),
+  ANIMATION_MAX_SIDE: Joi.number().integer().min(64).max(2048).default(720),
+  ANIMATION_MAX_BYTES: Joi.number()
+    .integer()
+    .min(64 * 1024)
+    .default(3 * 1024 * 1024),
+  FFMPEG_PATH: Joi.string().allow('').default(''),
+  EXPORT_LINK_TTL_SECONDS: Joi.number()
+    .integer()
+    .min(60)
+    .max(7 * 24 * 3600)
+    .default(24 * 3600),
   WORKER_CONCURRENCY: Joi.number().integer().min(1).max(32).default(2),
   SHUTDOWN_TIMEOUT_MS: Joi.number().integer().min(100).default(15_000),
   METRICS_TOKEN: Joi.string().allow('').min(16).default(''),
@@ -142,4 +173,15 @@ export const envSchema = Joi.object({
     .min(1)
     .max(24 * 60)
     .default(30),
+  ANALYTICS_TRACK_LIMIT_PER_MINUTE: Joi.number().integer().min(1).default(120),
+  ANALYTICS_BATCH_SIZE: Joi.number().integer().min(1).max(5000).default(200),
+  ANALYTICS_FLUSH_INTERVAL_MS: Joi.number().integer().min(10).max(60_000).default(1000),
+  ANALYTICS_BUFFER_MAX: Joi.number().integer().min(1).default(10_000),
+  FEEDBACK_LIMIT_PER_HOUR: Joi.number().integer().min(1).default(10),
+  ADMIN_SUMMARY_WINDOW_MINUTES: Joi.number()
+    .integer()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
+  ANNOUNCEMENT_BATCH_SIZE: Joi.number().integer().min(1).max(10_000).default(500),
 }).unknown(true);

@@ -44,6 +44,20 @@ export interface Config {
     maxUploadBytes: number;
     maxImagePixels: number;
   };
+  /** Where files live: `local` (UPLOADS_DIR) or an S3-compatible bucket. */
+  storage: {
+    driver: 'local' | 's3';
+    /** A base (CDN or public bucket) that serves always-public files directly; '' = the API. */
+    publicUrl: string;
+    s3: {
+      endpoint: string;
+      region: string;
+      bucket: string;
+      accessKeyId: string;
+      secretAccessKey: string;
+      forcePathStyle: boolean;
+    };
+  };
   jsonBodyLimit: string;
   admin: { email: string; password: string; name: string };
   google: {
@@ -94,12 +108,28 @@ export interface Config {
   };
   /** Daily usage allowances per package (Asia/Jakarta days). */
   usage: { free: DailyAllowance; pro: DailyAllowance };
+  /** Animated GIF/WebP/MP4 of a session: longest side, largest file, the MP4 encoder. */
+  animation: { maxSide: number; maxBytes: number; ffmpegPath: string };
+  /** Gallery ZIP exports: how long the emailed/notified download link stays valid. */
+  exports: { linkTtlSeconds: number };
   workerConcurrency: number;
   shutdownTimeoutMs: number;
   /** Bearer token for /api/metrics and a worker's metrics port; metrics are off when empty. */
   metrics: { token: string; workerPort: number };
   /** Lifetime of an admin's queue dashboard session (bull-board). */
   queueBoardSessionMinutes: number;
+  /** POST /analytics/track: per-address limit and the batched writer's sizes. */
+  analytics: {
+    trackLimitPerMinute: number;
+    batchSize: number;
+    flushIntervalMs: number;
+    bufferMax: number;
+  };
+  feedbackLimitPerHour: number;
+  /** Sign-ins and sign-ups reach admins as one summary notification per window. */
+  adminSummaryWindowMs: number;
+  /** Users per insert of an announcement's delivery job. */
+  announcementBatchSize: number;
 }
 
 export class ConfigError extends Error {}
@@ -158,6 +188,18 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       uploadsDir: path.resolve(str('UPLOADS_DIR')),
       maxUploadBytes: num('MAX_UPLOAD_BYTES'),
       maxImagePixels: num('MAX_IMAGE_PIXELS'),
+    },
+    storage: {
+      driver: str('STORAGE_DRIVER') as Config['storage']['driver'],
+      publicUrl: str('STORAGE_PUBLIC_URL').replace(/\/+$/, ''),
+      s3: {
+        endpoint: str('S3_ENDPOINT'),
+        region: str('S3_REGION'),
+        bucket: str('S3_BUCKET'),
+        accessKeyId: str('S3_ACCESS_KEY_ID'),
+        secretAccessKey: str('S3_SECRET_ACCESS_KEY'),
+        forcePathStyle: bool('S3_FORCE_PATH_STYLE'),
+      },
     },
     jsonBodyLimit: str('JSON_BODY_LIMIT'),
     admin: { email: str('ADMIN_EMAIL'), password: str('ADMIN_PASSWORD'), name: str('ADMIN_NAME') },
@@ -224,10 +266,25 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
         frameUploadLimit: allowance('PRO_DAILY_FRAME_UPLOADS'),
       },
     },
+    animation: {
+      maxSide: num('ANIMATION_MAX_SIDE'),
+      maxBytes: num('ANIMATION_MAX_BYTES'),
+      ffmpegPath: str('FFMPEG_PATH'),
+    },
+    exports: { linkTtlSeconds: num('EXPORT_LINK_TTL_SECONDS') },
     workerConcurrency: num('WORKER_CONCURRENCY'),
     shutdownTimeoutMs: num('SHUTDOWN_TIMEOUT_MS'),
     metrics: { token: str('METRICS_TOKEN'), workerPort: num('WORKER_METRICS_PORT') },
     queueBoardSessionMinutes: num('QUEUE_BOARD_SESSION_MINUTES'),
+    analytics: {
+      trackLimitPerMinute: num('ANALYTICS_TRACK_LIMIT_PER_MINUTE'),
+      batchSize: num('ANALYTICS_BATCH_SIZE'),
+      flushIntervalMs: num('ANALYTICS_FLUSH_INTERVAL_MS'),
+      bufferMax: num('ANALYTICS_BUFFER_MAX'),
+    },
+    feedbackLimitPerHour: num('FEEDBACK_LIMIT_PER_HOUR'),
+    adminSummaryWindowMs: num('ADMIN_SUMMARY_WINDOW_MINUTES') * 60_000,
+    announcementBatchSize: num('ANNOUNCEMENT_BATCH_SIZE'),
   };
 
   if (config.isProduction) assertProductionReady(config, env);

@@ -21,7 +21,7 @@ const DEFAULT_MAX_DIMENSION = 4096;
 /**
  * The stored form of a capture: upright (EXIF orientation applied), no metadata at all (GPS,
  * camera serials), sRGB JPEG, longest side bounded. mozjpeg is off: it is several times slower
- * for a few percent of size, and captures are written on the request path.
+ * for a few percent of size, and a booth waits for its captures' thumbnails.
  */
 async function normalizeCaptureUntimed(
   input: Buffer,
@@ -53,3 +53,39 @@ async function normalizeCaptureUntimed(
 
 /** Timed in kk_image_work_duration_seconds{operation="normalize-capture"}. */
 export const normalizeCapture = timedImageWork('normalize-capture', normalizeCaptureUntimed);
+
+export interface NormalizedImage {
+  data: Buffer;
+  width: number;
+  height: number;
+  format: 'jpeg' | 'png' | 'webp';
+}
+
+/**
+ * The public form of an uploaded finished image (a client-rendered composite): upright, every
+ * metadata block dropped (sharp writes none unless asked), re-encoded in its own format so a
+ * PNG keeps its transparency and sharpness.
+ */
+export async function normalizeUpload(
+  input: Buffer,
+  format: 'jpeg' | 'png' | 'webp',
+  options: Pick<CaptureOptions, 'maxPixels'> = {},
+): Promise<NormalizedImage> {
+  try {
+    const pipeline = sharp(input, {
+      limitInputPixels: options.maxPixels ?? DEFAULT_MAX_INPUT_PIXELS,
+      failOn: 'truncated',
+      sequentialRead: true,
+    }).autoOrient();
+    const encoded =
+      format === 'jpeg'
+        ? pipeline.jpeg({ quality: 92, mozjpeg: false })
+        : format === 'png'
+          ? pipeline.png({ compressionLevel: 6 })
+          : pipeline.webp({ quality: 90 });
+    const { data, info } = await encoded.toBuffer({ resolveWithObject: true });
+    return { data, width: info.width, height: info.height, format };
+  } catch (error) {
+    throw toImagingError(error);
+  }
+}

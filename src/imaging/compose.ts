@@ -68,6 +68,13 @@ export async function prepareFrame(
   }
 }
 
+/** A composite's pixels before encoding: packed RGB, `width × height × 3` bytes. */
+export interface RawCanvas {
+  data: Buffer;
+  width: number;
+  height: number;
+}
+
 /**
  * Cover-fits each photo into its slot (rotated about the slot centre, clipped to the canvas),
  * lays the frame over everything and encodes a JPEG. Photos are shrunk while decoding (a 12 MP
@@ -76,6 +83,17 @@ export async function prepareFrame(
  * encoded once.
  */
 async function renderCompositeUntimed(input: CompositeInput): Promise<CompositeResult> {
+  const canvas = await renderCanvas(input);
+  const { data, info } = await sharp(canvas.data, {
+    raw: { width: canvas.width, height: canvas.height, channels: 3 },
+  })
+    .jpeg({ quality: input.output?.quality ?? 90, mozjpeg: false, chromaSubsampling: '4:2:0' })
+    .toBuffer({ resolveWithObject: true });
+  return { jpeg: data, width: info.width, height: info.height };
+}
+
+/** The composite as raw RGB, for callers that encode it themselves (animation frames). */
+export async function renderCanvas(input: CompositeInput): Promise<RawCanvas> {
   const { frame } = input;
   if (frame.rgba.length !== frame.width * frame.height * 4) {
     throw new Error('PreparedFrame data does not match its size');
@@ -93,12 +111,7 @@ async function renderCompositeUntimed(input: CompositeInput): Promise<CompositeR
     if (layer) blitLayer(canvas, frame.width, frame.height, layer);
   }
   overlayFrame(canvas, frame);
-  const { data, info } = await sharp(canvas, {
-    raw: { width: frame.width, height: frame.height, channels: 3 },
-  })
-    .jpeg({ quality: input.output?.quality ?? 90, mozjpeg: false, chromaSubsampling: '4:2:0' })
-    .toBuffer({ resolveWithObject: true });
-  return { jpeg: data, width: info.width, height: info.height };
+  return { data: canvas, width: frame.width, height: frame.height };
 }
 
 async function slotLayer(

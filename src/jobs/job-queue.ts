@@ -18,31 +18,57 @@ export interface EnqueueOptions {
   delay?: number;
 }
 
-/** The HTTP side's view of the queues: enqueue fails fast with 503 when Redis is down. */
+/** One BullMQ queue object and what is known of its start-up (BullMQ keeps a failed one forever). */
+interface QueueSlot {
+  queue: Queue;
+  state: 'starting' | 'ready' | 'failed';
+}
+
+/**
+ * The HTTP side's view of the queues: enqueue fails fast with 503 when Redis is down.
+ *
+ * The connection is the HTTP process's fail-fast client (no offline queue), so a command sent
+ * while Redis is away fails at once instead of running later behind the caller's back. BullMQ
+ * starts a queue by sending INFO and keeps that first promise for the life of the queue object:
+ * a queue started while Redis was unreachable never works again. So queue objects are made on
+ * first use, and one whose start failed is dropped and made again on the next use. Whatever
+ * order Redis and this process come up in, and after any outage, the queues work again as soon
+ * as Redis answers.
+ */
 export class JobQueue {
-  private readonly queues: Map<QueueName, Queue>;
+  private readonly slots = new Map<QueueName, QueueSlot>();
+  private closed = false;
 
   constructor(
     private readonly connection: Redis,
     readonly prefix: string,
     private readonly enqueueTimeoutMs = 2000,
-  ) {
-    this.queues = new Map(
-      QUEUE_NAMES.map((name) => [
-        name,
-        new Queue(name, {
-          connection,
-          prefix,
-          skipWaitingForReady: true,
-          defaultJobOptions: DEFAULT_JOB_OPTIONS,
-        }),
-      ]),
-    );
-  }
+  ) {}
 
+  /** The BullMQ queue for reads (job state, counts); made again if its start failed. */
   queue(name: QueueName): Queue {
-    const queue = this.queues.get(name);
-    if (!queue) throw new Error(`Unknown queue ${name}`);
+    if (!QUEUE_NAMES.includes(name)) throw new Error(`Unknown queue ${name}`);
+    const current = this.slots.get(name);
+    if (current && current.state !== 'failed') return current.queue;
+    if (current) void current.queue.close().catch(() => undefined);
+    const queue = new Queue(name, {
+      connection: this.connection,
+      prefix: this.prefix,
+      defaultJobOptions: DEFAULT_JOB_OPTIONS,
+    });
+    // Connection errors are reported by enqueue (503) and by /api/ready; without a listener
+    // BullMQ would print each one to stderr.
+    queue.on('error', () => undefined);
+    const slot: QueueSlot = { queue, state: 'starting' };
+    this.slots.set(name, slot);
+    queue.waitUntilReady().then(
+      () => {
+        if (slot.state === 'starting') slot.state = 'ready';
+      },
+      () => {
+        slot.state = 'failed';
+      },
+    );
     return queue;
   }
 
@@ -51,7 +77,7 @@ export class JobQueue {
     payload: JobPayloads[K],
     options: EnqueueOptions = {},
   ): Promise<string> {
-    if (this.connection.status !== 'ready') {
+    if (this.closed || this.connection.status !== 'ready') {
       throw AppError.unavailable('The job queue is unavailable, try again shortly');
     }
     // The request (or job) that enqueues is named in the job, so the job's log lines carry its id.
@@ -60,28 +86,58 @@ export class JobQueue {
     const jobOptions: JobsOptions = {};
     if (options.jobId) jobOptions.jobId = options.jobId;
     if (options.delay) jobOptions.delay = options.delay;
-    let timer: NodeJS.Timeout | undefined;
     try {
-      const job = await Promise.race([
+      const job = await this.withinDeadline(
         this.queue(JOB_QUEUE[name]).add(name, data, jobOptions),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(
-            () => reject(AppError.unavailable('The job queue did not answer in time')),
-            this.enqueueTimeoutMs,
-          );
-        }),
-      ]);
+        this.enqueueTimeoutMs,
+      );
       if (!job.id) throw new Error('BullMQ returned a job without id');
       return job.id;
     } catch (error) {
       if (error instanceof AppError) throw error;
       throw AppError.unavailable('The job queue is unavailable, try again shortly');
-    } finally {
-      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * True when a job could be enqueued now: Redis answers and every queue has started. Used by
+   * /api/health and /api/ready, so a queue that cannot enqueue is never reported as up.
+   */
+  async isReady(timeoutMs = 500): Promise<boolean> {
+    if (this.closed || this.connection.status !== 'ready') return false;
+    try {
+      await this.withinDeadline(
+        Promise.all([
+          this.connection.ping(),
+          ...QUEUE_NAMES.map((name) => this.queue(name).waitUntilReady()),
+        ]),
+        timeoutMs,
+      );
+      return true;
+    } catch {
+      return false;
     }
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([...this.queues.values()].map((queue) => queue.close()));
+    this.closed = true;
+    await Promise.allSettled([...this.slots.values()].map((slot) => slot.queue.close()));
+  }
+
+  private async withinDeadline<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        work,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(AppError.unavailable('The job queue did not answer in time')),
+            timeoutMs,
+          );
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }

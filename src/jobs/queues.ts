@@ -8,12 +8,15 @@ export interface JobPayloads {
   'process-profile-picture': { userId: string; sourceKey: string; previousKey?: string };
   'sweep-expired-premium': Record<string, never>;
   'expire-overdue-payments': Record<string, never>;
-  'make-capture-thumbnail': { captureId: string; photoKey: string };
-  'make-composite-thumbnail': { compositeId: string; compositeKey: string };
+  /** photoKey: the checked original in `incoming/` (or, for captures stored before, the JPEG). */
+  'normalize-capture': { captureId: string; photoKey: string };
+  /** compositeKey: the uploaded original in `incoming/`. */
+  'normalize-composite': { compositeId: string; compositeKey: string };
   'render-composite': { sessionId: string; userId: string };
   'render-template-thumbnail': { templateId: string; sourceKey: string };
   'render-user-frame-thumbnail': { frameId: string; sourceKey: string };
   'render-submission-preview': { submissionId: string };
+  'render-animation': { animationId: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -29,12 +32,13 @@ export const JOB_QUEUE: { readonly [K in JobName]: QueueName } = {
   'process-profile-picture': 'images',
   'sweep-expired-premium': 'background',
   'expire-overdue-payments': 'background',
-  'make-capture-thumbnail': 'images',
-  'make-composite-thumbnail': 'images',
+  'normalize-capture': 'images',
+  'normalize-composite': 'images',
   'render-composite': 'images',
   'render-template-thumbnail': 'images',
   'render-user-frame-thumbnail': 'images',
   'render-submission-preview': 'images',
+  'render-animation': 'images',
 };
 
 export const QUEUE_NAMES: readonly QueueName[] = ['images', 'background'];

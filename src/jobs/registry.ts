@@ -4,12 +4,13 @@ import { removeFiles } from './processors/remove-files.processor';
 import { processProfilePicture } from './processors/process-profile-picture.processor';
 import { sweepExpiredPremium } from './processors/sweep-expired-premium.processor';
 import { expireOverduePaymentsJob } from './processors/expire-overdue-payments.processor';
-import { makeCaptureThumbnail } from './processors/make-capture-thumbnail.processor';
-import { makeCompositeThumbnail } from './processors/make-composite-thumbnail.processor';
+import { normalizeCaptureJob } from './processors/normalize-capture.processor';
+import { normalizeCompositeJob } from './processors/normalize-composite.processor';
 import { renderCompositeJob } from './processors/render-composite.processor';
 import { renderTemplateThumbnail } from './processors/render-template-thumbnail.processor';
 import { renderUserFrameThumbnail } from './processors/render-user-frame-thumbnail.processor';
 import { renderSubmissionPreview } from './processors/render-submission-preview.processor';
+import { renderAnimation } from './processors/render-animation.processor';
 
 export type Processor<K extends JobName> = (
   payload: JobPayloads[K],
@@ -23,10 +24,11 @@ export const processors: ProcessorRegistry = {
   'process-profile-picture': processProfilePicture,
   'sweep-expired-premium': sweepExpiredPremium,
   'expire-overdue-payments': expireOverduePaymentsJob,
-  'make-capture-thumbnail': makeCaptureThumbnail,
-  'make-composite-thumbnail': makeCompositeThumbnail,
+  'normalize-capture': normalizeCaptureJob,
+  'normalize-composite': normalizeCompositeJob,
   'render-composite': renderCompositeJob,
   'render-template-thumbnail': renderTemplateThumbnail,
   'render-user-frame-thumbnail': renderUserFrameThumbnail,
   'render-submission-preview': renderSubmissionPreview,
+  'render-animation': renderAnimation,
 };

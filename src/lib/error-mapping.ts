@@ -23,6 +23,16 @@ const REDIS_DOWN = [
   /enableOfflineQueue options is false/i,
 ];
 
+/** The driver's and mongoose's errors for a database that cannot be reached (not a bad query). */
+const MONGO_DOWN_NAMES = new Set([
+  'MongoServerSelectionError',
+  'MongooseServerSelectionError',
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoNotConnectedError',
+  'MongoTopologyClosedError',
+]);
+
 /**
  * Maps library errors to AppError. Anything unrecognised becomes a generic 500 whose message
  * never reveals internals; the original is logged by the error handler.
@@ -71,7 +81,12 @@ export function toAppError(error: unknown): AppError {
     if (status >= 400 && status < 500)
       return new AppError(status, 'VALIDATION_FAILED', 'Invalid request body');
   }
-  if (error instanceof Error && REDIS_DOWN.some((pattern) => pattern.test(error.message))) {
+  if (
+    error instanceof Error &&
+    (REDIS_DOWN.some((pattern) => pattern.test(error.message)) ||
+      MONGO_DOWN_NAMES.has(error.name) ||
+      /buffering timed out/i.test(error.message))
+  ) {
     return AppError.unavailable('A backing service is unavailable, try again shortly');
   }
   return new AppError(500, 'INTERNAL', 'Internal server error');

@@ -6,6 +6,8 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA'
+  /** A valid request for an output this server cannot produce (e.g. MP4 without an encoder). */
+  | 'FORMAT_UNAVAILABLE'
   | 'USAGE_LIMIT_REACHED'
   | 'PREMIUM_REQUIRED'
   | 'RATE_LIMITED'

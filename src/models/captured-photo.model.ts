@@ -27,6 +27,9 @@ const capturedPhotoSchema = new Schema(
     // Storage keys (not URLs): what the render and thumbnail jobs read and what deletion removes.
     photoKey: { type: String, trim: true },
     thumbnailKey: { type: String, trim: true },
+    // True while photoKey is the checked original in the private `incoming` folder, until the
+    // normalize-capture job swaps in the upright, metadata-free JPEG.
+    processing: { type: Boolean },
     // As sent by the client; may repeat (1, 1, 2), so it is never unique.
     order: { type: Number, required: true, min: 1, validate: wholeNumber },
     // The frame slot this photo fills (metadata.photoNumber when present, else order).

@@ -46,6 +46,13 @@ export type SessionStatus = (typeof SESSION_STATUSES)[number];
 export const RENDER_STATUSES = ['queued', 'active', 'completed', 'failed'] as const;
 export type RenderStatus = (typeof RENDER_STATUSES)[number];
 
+/** `gif`: the captures in order; `boomerang`: forward, then back. */
+export const ANIMATION_KINDS = ['gif', 'boomerang'] as const;
+export type AnimationKind = (typeof ANIMATION_KINDS)[number];
+/** Animated WebP by default; GIF for old messengers; MP4 only where an encoder is installed. */
+export const ANIMATION_FORMATS = ['webp', 'gif', 'mp4'] as const;
+export type AnimationFormat = (typeof ANIMATION_FORMATS)[number];
+
 export const CAPTURE_SOURCES = ['camera', 'upload'] as const;
 export type CaptureSource = (typeof CAPTURE_SOURCES)[number];
 

@@ -24,6 +24,10 @@ const finalCompositeSchema = new Schema(
     thumbnailUrl: { type: String, trim: true, default: null },
     compositeKey: { type: String, trim: true },
     thumbnailKey: { type: String, trim: true },
+    // True while an uploaded composite's compositeKey is the original (private `incoming` folder,
+    // may carry EXIF/GPS), until the normalize-composite job swaps in the clean file. Public
+    // listings and share links skip it meanwhile.
+    processing: { type: Boolean },
     isPublic: { type: Boolean, default: false },
     // Unlisted link sharing (CONTRACT §19.8): reachable by link, absent from Explore.
     shareEnabled: { type: Boolean, default: false },

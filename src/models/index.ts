@@ -53,3 +53,8 @@ export {
   type AuditLog,
   type AuditLogDocument,
 } from './audit-log.model';
+export {
+  SessionAnimationModel,
+  type SessionAnimation,
+  type SessionAnimationDocument,
+} from './session-animation.model';

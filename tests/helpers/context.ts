@@ -15,8 +15,13 @@ import { createRedis } from '../../src/lib/redis';
 import type { FileStorage } from '../../src/lib/storage';
 import { FileAccess } from '../../src/modules/files/file-access';
 import { applyMongooseDefaults } from '../../src/models/mongoose-defaults';
+import {
+  createAnalyticsWriter,
+  type AnalyticsWriter,
+} from '../../src/modules/analytics/event-writer';
 import { createStorage } from '../../src/runtime';
 import { testDatabaseUri } from './database';
+import { testBucketEnv } from './s3';
 
 export interface TestContext {
   config: Readonly<Config>;
@@ -27,6 +32,8 @@ export interface TestContext {
   fileAccess: FileAccess;
   logger: Logger;
   uploadsDir: string;
+  /** The app's batch writer of tracked events; `flush()` it before reading them. */
+  analytics: AnalyticsWriter;
   /** Starts real BullMQ workers on this file's queues (stopped automatically after the file). */
   startWorkers: () => RunningWorkers;
 }
@@ -49,6 +56,10 @@ export function useTestContext(
     const redisUrl = process.env.KK_TEST_REDIS_URL;
     if (!redisUrl)
       throw new Error('KK_TEST_REDIS_URL is not set: run tests through jest (global setup).');
+    const extra = typeof env === 'function' ? env() : env;
+    // STORAGE_DRIVER=s3 in a file's env, or TEST_STORAGE_DRIVER=s3 for a whole run: a new bucket.
+    const driver = extra.STORAGE_DRIVER ?? process.env.TEST_STORAGE_DRIVER;
+    const bucketEnv = driver === 's3' ? await testBucketEnv(label) : {};
     const config = loadConfig({
       NODE_ENV: 'test',
       PORT: '3999',
@@ -63,7 +74,8 @@ export function useTestContext(
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       ADMIN_EMAIL: 'admin@karyaklik.test',
       ADMIN_PASSWORD: 'admin-password-123',
-      ...(typeof env === 'function' ? env() : env),
+      ...bucketEnv,
+      ...extra,
     });
     applyMongooseDefaults();
     await mongoose.connect(config.mongodbUri, { serverSelectionTimeoutMS: 10_000 });
@@ -75,8 +87,10 @@ export function useTestContext(
     const jobs = new JobQueue(redis, config.queuePrefix);
     const storage = createStorage(config);
     const fileAccess = new FileAccess();
-    const app = buildApp({ config, logger, redis, jobs, storage, fileAccess });
+    const analytics = createAnalyticsWriter(config, logger);
+    const app = buildApp({ config, logger, redis, jobs, storage, fileAccess, analytics });
     Object.assign(ctx, {
+      analytics,
       config,
       app,
       redis,
@@ -91,10 +105,11 @@ export function useTestContext(
         return running;
       },
     });
-  });
+  }, 300_000);
 
   afterAll(async () => {
     await Promise.allSettled(workers.map((w) => w.close()));
+    if (ctx.analytics) await ctx.analytics.close(2000);
     if (ctx.jobs) {
       await Promise.allSettled(
         QUEUE_NAMES.map((q) => ctx.jobs.queue(q).obliterate({ force: true })),
@@ -107,6 +122,7 @@ export function useTestContext(
     if (mongoose.connection.readyState === 1)
       await mongoose.connection.dropDatabase().catch(() => undefined);
     await mongoose.disconnect();
+    ctx.storage?.close();
     if (ctx.uploadsDir) rmSync(ctx.uploadsDir, { recursive: true, force: true });
   });
 

@@ -1,13 +1,8 @@
-import type { FileStorage } from '../../src/lib/storage';
+import type { FileStorage, StorageFolder } from '../../src/lib/storage';
 
-/** Every stored file under the uploads root, as storage keys. */
-export async function storedKeys(storage: FileStorage, folder?: string): Promise<string[]> {
-  const { readdir } = await import('node:fs/promises');
-  const entries = await readdir(storage.root, { recursive: true, withFileTypes: true }).catch(
-    () => [],
-  );
-  return entries
-    .filter((entry) => entry.isFile())
-    .map((entry) => `${entry.parentPath}/${entry.name}`.slice(storage.root.length + 1))
-    .filter((key) => !folder || key.startsWith(`${folder}/`));
+/** Every stored file, as storage keys (whichever driver the context uses). */
+export async function storedKeys(storage: FileStorage, folder?: StorageFolder): Promise<string[]> {
+  const keys: string[] = [];
+  for await (const key of storage.list(folder)) keys.push(key);
+  return keys;
 }

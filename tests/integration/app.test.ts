@@ -36,7 +36,7 @@ describe('health and readiness', () => {
   it('GET /api/ready answers 200 when MongoDB and Redis answer', async () => {
     const res = await request(ctx.app).get('/api/ready');
     expect(res.status).toBe(200);
-    expect(res.body.data).toEqual({ mongodb: 'up', redis: 'up' });
+    expect(res.body.data).toEqual({ mongodb: 'up', redis: 'up', queues: 'up' });
   });
 
   it('when Redis is down, then /api/ready answers 503 promptly and /api/health still answers 200', async () => {
@@ -46,7 +46,7 @@ describe('health and readiness', () => {
     const started = Date.now();
     const ready = await request(app).get('/api/ready');
     expect(ready.status).toBe(503);
-    expect(ready.body.data).toEqual({ mongodb: 'up', redis: 'down' });
+    expect(ready.body.data).toEqual({ mongodb: 'up', redis: 'down', queues: 'down' });
     expect(Date.now() - started).toBeLessThan(3000);
     const health = await request(app).get('/api/health');
     expect(health.status).toBe(200);

@@ -4,6 +4,7 @@ import { CompositeLikeModel, FinalCompositeModel, PhotoSessionModel } from '../.
 import { useTestContext } from '../helpers/context';
 import {
   decompressionBombPng,
+  jpegWithExifGps,
   noisyJpeg,
   phpFileNamedJpg,
   solidImage,
@@ -11,6 +12,8 @@ import {
 } from '../fixtures/images';
 import { createComposite } from '../factories/composites.factory';
 import { eventually } from '../helpers/eventually';
+import { CLEAN, leakedMetadata } from '../helpers/image-metadata';
+import { queueIdle } from '../helpers/queues';
 import { createSessionDoc } from '../factories/sessions.factory';
 import { storedKeys } from '../helpers/storage';
 import { createUser, signIn, type TestUser } from '../factories/users.factory';
@@ -25,16 +28,14 @@ function uploadComposite(
   sessionId: string,
   image: Buffer,
   fields: Record<string, string> = {},
+  filename = `composite-${Date.now()}.png`,
 ) {
   let req = request(ctx.app)
     .post('/api/composites/upload')
     .set('Authorization', user.auth)
     .field('sessionId', sessionId);
   for (const [name, value] of Object.entries(fields)) req = req.field(name, value);
-  return req.attach('image', image, {
-    filename: `composite-${Date.now()}.png`,
-    contentType: 'image/png',
-  });
+  return req.attach('image', image, { filename, contentType: 'image/png' });
 }
 
 describe('POST /api/composites/upload', () => {
@@ -77,8 +78,77 @@ describe('POST /api/composites/upload', () => {
       const c = await FinalCompositeModel.findById(data._id).lean();
       return c?.thumbnailKey ? c : null;
     });
+    expect(withThumb.processing).toBeUndefined();
+    expect(withThumb.compositeKey).toMatch(/^composites\/.+\.png$/);
     const thumb = await sharp(await ctx.storage.read(withThumb.thumbnailKey!)).metadata();
     expect([thumb.format, thumb.width, thumb.height]).toEqual(['webp', 267, 400]);
+  });
+
+  it('leaves no GPS or original EXIF in any copy of a JPEG composite that carried them (owner URL, share link, thumbnail, files on disk)', async () => {
+    const user = await signIn(ctx, await createUser());
+    const session = await createSessionDoc(user.id);
+    await queueIdle(ctx);
+    const filesBefore = new Set(await storedKeys(ctx.storage));
+    const original = await jpegWithExifGps(400, 600);
+    expect(await leakedMetadata(original)).not.toEqual(CLEAN);
+    const res = await uploadComposite(user, String(session._id), original, {}, 'c.jpg');
+    expect(res.status).toBe(201);
+    const id: string = res.body.data._id;
+    await eventually(async () => {
+      const c = await FinalCompositeModel.findById(id).lean();
+      return c?.thumbnailKey && !c.processing;
+    });
+
+    const shared = await request(ctx.app).get(`/api/share/${id}`).set('Authorization', user.auth);
+    expect(shared.status).toBe(200);
+    const view = await request(ctx.app).get(`/api/share/public/${id}`);
+    expect(view.status).toBe(200);
+    const mine = await request(ctx.app).get('/api/composites').set('Authorization', user.auth);
+    const own = mine.body.data.composites.find((c: { _id: string }) => c._id === id);
+    const urls = [
+      res.body.data.compositeUrl,
+      own.compositeUrl,
+      own.thumbnailUrl,
+      shared.body.data.composite.compositeUrl,
+      view.body.data.composite.compositeUrl,
+      view.body.data.composite.thumbnailUrl,
+    ] as string[];
+    // The upload's own URL pointed at the original: it is gone once the clean copy exists.
+    expect((await request(ctx.app).get(new URL(urls[0]!).pathname)).status).toBe(404);
+    for (const url of urls.slice(1)) {
+      const served = await request(ctx.app).get(new URL(url).pathname).buffer(true);
+      expect(served.status).toBe(200);
+      expect(await leakedMetadata(served.body as Buffer)).toEqual(CLEAN);
+    }
+    const added = (await storedKeys(ctx.storage)).filter((key) => !filesBefore.has(key));
+    expect(added.sort()).toEqual(
+      [own.compositeUrl, own.thumbnailUrl].map((u: string) => ctx.storage.keyFromUrl(u)).sort(),
+    );
+    for (const key of added)
+      expect(await leakedMetadata(await ctx.storage.read(key))).toEqual(CLEAN);
+  });
+
+  it('keeps an upload that is not normalised yet away from share links and Explore', async () => {
+    const user = await signIn(ctx, await createUser());
+    const session = await createSessionDoc(user.id);
+    const upload = await ctx.storage.save('incoming', 'jpg', await jpegWithExifGps(40, 60));
+    const pending = await createComposite(ctx.storage, user.id, {
+      sessionId: String(session._id),
+      compositeKey: upload.key,
+      compositeUrl: ctx.storage.publicUrl(upload.key),
+      isPublic: true,
+      shareEnabled: true,
+      processing: true,
+    });
+    const id = String(pending._id);
+    expect((await request(ctx.app).get(`/api/share/public/${id}`)).status).toBe(409);
+    const explore = await request(ctx.app).get('/api/explore');
+    expect(explore.body.data.composites.map((c: { _id: string }) => c._id)).not.toContain(id);
+    // Its owner still sees it, through a signed URL only.
+    const mine = await request(ctx.app).get('/api/composites').set('Authorization', user.auth);
+    const own = mine.body.data.composites.find((c: { _id: string }) => c._id === id);
+    expect(own.compositeUrl).toMatch(/\/uploads\/s\/\d+\/[\w-]+\/incoming\//);
+    expect((await request(ctx.app).get(`/uploads/${upload.key}`)).status).toBe(404);
   });
 
   it('answers 404 for another user’s or a missing session, 400 without image or session, 401 without a token', async () => {

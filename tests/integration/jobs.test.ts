@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { QueueEvents } from 'bullmq';
 import { removeFiles } from '../../src/jobs/processors/remove-files.processor';
 import { createLogger } from '../../src/lib/logger';
@@ -19,7 +18,7 @@ describe('background jobs', () => {
     const job = await ctx.jobs.queue('background').getJob(jobId);
     const result: unknown = await job?.waitUntilFinished(events, 10_000);
     expect(result).toEqual({ removed: 1 });
-    expect(existsSync(ctx.storage.pathOf(key))).toBe(false);
+    expect(await ctx.storage.exists(key)).toBe(false);
     await events.close();
   });
 

@@ -3,7 +3,9 @@ import request from 'supertest';
 import { CapturedPhotoModel, PhotoSessionModel } from '../../src/models';
 import { useTestContext } from '../helpers/context';
 import {
+  corruptPng,
   decompressionBombPng,
+  jpegWithExifGps,
   noisyJpeg,
   orientedJpegWithGps,
   phpFileNamedJpg,
@@ -16,6 +18,8 @@ import { storedKeys } from '../helpers/storage';
 import { createUser, signIn, type TestUser } from '../factories/users.factory';
 import { uploadCapture } from '../factories/photos.factory';
 import { eventually } from '../helpers/eventually';
+import { CLEAN, leakedMetadata } from '../helpers/image-metadata';
+import { queueIdle } from '../helpers/queues';
 
 const MAX_UPLOAD_BYTES = 300_000;
 const ctx = useTestContext('photos', {
@@ -56,48 +60,115 @@ describe('POST /api/photos/upload (base64 JSON)', () => {
       format: 'jpeg',
       photoNumber: 1,
     });
-    expect(photo.photoUrl).toMatch(/^http:\/\/api\.test\/uploads\/s\/\d+\/[\w-]+\/captures\//);
+    // Until its job ran, the answer points at the private original.
+    expect(photo.photoUrl).toMatch(/^http:\/\/api\.test\/uploads\/s\/\d+\/[\w-]+\/incoming\//);
 
-    const stored = await CapturedPhotoModel.findById(photo._id).lean();
-    expect(stored?.photoKey).toBeDefined();
+    const stored = await eventually(async () => {
+      const c = await CapturedPhotoModel.findById(photo._id).lean();
+      return c && !c.processing ? c : null;
+    });
+    expect(stored.photoKey).toMatch(/^captures\//);
     const sessionAfter = await PhotoSessionModel.findById(session._id).lean();
     expect(sessionAfter?.capturedPhotos).toEqual([photo._id]);
     expect(sessionAfter?.metadata?.totalPhotos).toBe(1);
 
     // The plain URL of a capture is not served; the signed one is.
-    const plainPath = new URL(ctx.storage.publicUrl(stored!.photoKey!)).pathname;
+    const plainPath = new URL(ctx.storage.publicUrl(stored.photoKey!)).pathname;
     expect((await request(ctx.app).get(plainPath)).status).toBe(404);
-    const signed = await request(ctx.app).get(new URL(photo.photoUrl).pathname).buffer(true);
+    const listed = await request(ctx.app)
+      .get(`/api/sessions/${String(session._id)}`)
+      .set('Authorization', user.auth);
+    const signedUrl: string = listed.body.data.photos[0].photoUrl;
+    const signed = await request(ctx.app).get(new URL(signedUrl).pathname).buffer(true);
     expect(signed.status).toBe(200);
     expect(signed.headers['content-type']).toBe('image/jpeg');
 
-    // The thumbnail job gives it a WebP thumbnail.
-    const withThumb = await eventually(async () => {
-      const c = await CapturedPhotoModel.findById(photo._id).lean();
-      return c?.thumbnailKey ? c : null;
-    });
-    const thumb = await sharp(await ctx.storage.read(withThumb.thumbnailKey!)).metadata();
+    // The job gave it a WebP thumbnail.
+    const thumb = await sharp(await ctx.storage.read(stored.thumbnailKey!)).metadata();
     expect(thumb.format).toBe('webp');
     expect(thumb.width).toBe(320);
   });
 
-  it('applies EXIF orientation and strips metadata (GPS) before storing', async () => {
+  it('answers before any decode: the original stays private to its owner until the job normalises it', async () => {
     const session = await createSessionDoc(user.id);
+    const original = await jpegWithExifGps(320, 240);
     const res = await request(ctx.app)
       .post('/api/photos/upload')
       .set('Authorization', user.auth)
-      .send({
-        sessionId: String(session._id),
-        photoUrl: toDataUrl(await orientedJpegWithGps()),
-        order: 1,
-        metadata: {},
-      });
+      .send({ sessionId: String(session._id), photoUrl: toDataUrl(original), order: 1 });
     expect(res.status).toBe(201);
-    const stored = await CapturedPhotoModel.findById(res.body.data._id).lean();
-    const meta = await sharp(await ctx.storage.read(stored!.photoKey!)).metadata();
+    const key = ctx.storage.keyFromUrl(res.body.data.photoUrl) ?? '';
+    // Whatever the job has done by now: the plain URL of the upload never serves anything.
+    expect((await request(ctx.app).get(`/uploads/${key}`)).status).toBe(404);
+    expect(key).toMatch(/^incoming\//);
+  });
+
+  it('leaves no GPS or original EXIF in any copy of a capture that carried them (photo, thumbnail, files on disk)', async () => {
+    const session = await createSessionDoc(user.id);
+    await queueIdle(ctx);
+    const filesBefore = new Set(await storedKeys(ctx.storage));
+    for (const [order, image] of [
+      [1, await jpegWithExifGps(480, 270)],
+      [2, await orientedJpegWithGps()],
+    ] as const) {
+      const res = await request(ctx.app)
+        .post('/api/photos/upload')
+        .set('Authorization', user.auth)
+        .send({ sessionId: String(session._id), photoUrl: toDataUrl(image), order, metadata: {} });
+      expect(res.status).toBe(201);
+      expect(await leakedMetadata(image)).not.toEqual(CLEAN);
+    }
+    await eventually(async () =>
+      (await CapturedPhotoModel.find({ sessionId: String(session._id) }).lean()).every(
+        (c) => !c.processing,
+      ),
+    );
+    const listed = await request(ctx.app)
+      .get(`/api/sessions/${String(session._id)}`)
+      .set('Authorization', user.auth);
+    const photos: Array<{ photoUrl: string; thumbnailUrl: string; slot: number }> =
+      listed.body.data.photos;
+    expect(photos).toHaveLength(2);
+    for (const photo of photos) {
+      for (const url of [photo.photoUrl, photo.thumbnailUrl]) {
+        const served = await request(ctx.app).get(new URL(url).pathname).buffer(true);
+        expect(served.status).toBe(200);
+        expect(await leakedMetadata(served.body as Buffer)).toEqual(CLEAN);
+      }
+    }
+    const rotated = photos.find((p) => p.slot === 2)!;
+    const upright = await request(ctx.app).get(new URL(rotated.photoUrl).pathname).buffer(true);
+    const meta = await sharp(upright.body as Buffer).metadata();
     expect([meta.width, meta.height]).toEqual([20, 40]);
-    expect(meta.exif).toBeUndefined();
-    expect(meta.orientation ?? 1).toBe(1);
+    // Every file the uploads left on disk is clean; the originals are gone.
+    const added = (await storedKeys(ctx.storage)).filter((key) => !filesBefore.has(key));
+    expect(added).toHaveLength(4);
+    expect(added.filter((key) => key.startsWith('incoming/'))).toEqual([]);
+    for (const key of added)
+      expect(await leakedMetadata(await ctx.storage.read(key))).toEqual(CLEAN);
+  });
+
+  it('takes back an upload whose header looked fine but whose pixels do not decode', async () => {
+    const session = await createSessionDoc(user.id);
+    const id = String(session._id);
+    await queueIdle(ctx);
+    const filesBefore = await storedKeys(ctx.storage);
+    const res = await request(ctx.app)
+      .post('/api/photos/upload')
+      .set('Authorization', user.auth)
+      .send({ sessionId: id, photoUrl: toDataUrl(corruptPng(), 'image/png'), order: 1 });
+    expect(res.status).toBe(201);
+    await eventually(
+      async () => (await CapturedPhotoModel.countDocuments({ sessionId: id })) === 0,
+    );
+    const after = await PhotoSessionModel.findById(id).lean();
+    expect(after?.capturedPhotos).toEqual([]);
+    expect(after?.metadata?.totalPhotos).toBe(0);
+    // The job removes the document first and its file after that commit.
+    await eventually(async () => {
+      const keys = await storedKeys(ctx.storage);
+      return JSON.stringify(keys) === JSON.stringify(filesBefore);
+    });
   });
 
   it('never rejects a repeated order: 1, 1, 2 become slots 1, 2, 3', async () => {
@@ -124,6 +195,7 @@ describe('POST /api/photos/upload (base64 JSON)', () => {
     const session = await createSessionDoc(user.id);
     const id = String(session._id);
     const first = await uploadCapture(ctx, user, id, 1, '#ff0000', { photoNumber: 1 });
+    await queueIdle(ctx);
     const firstKey = (await CapturedPhotoModel.findById(first.body.data._id).lean())!.photoKey!;
     const retake = await uploadCapture(ctx, user, id, 1, '#0000ff', {
       photoNumber: 1,
@@ -135,7 +207,8 @@ describe('POST /api/photos/upload (base64 JSON)', () => {
     const after = await PhotoSessionModel.findById(id).lean();
     expect(after?.metadata?.totalPhotos).toBe(1);
     expect(after?.capturedPhotos).toHaveLength(1);
-    expect(await storedKeys(ctx.storage, 'captures')).not.toContain(firstKey);
+    await queueIdle(ctx);
+    expect(await storedKeys(ctx.storage)).not.toContain(firstKey);
     const current = await CapturedPhotoModel.findOne({ sessionId: id }).lean();
     const { data } = await sharp(await ctx.storage.read(current!.photoKey!))
       .raw()
@@ -194,8 +267,13 @@ describe('POST /api/photos (multipart)', () => {
     expect(res.body.data.photo).toMatchObject({
       slot: 2,
       order: 2,
-      metadata: { format: 'jpeg', width: 200, height: 100, source: 'upload' },
+      metadata: { format: 'png', width: 200, height: 100, source: 'upload' },
     });
+    const normalised = await eventually(async () => {
+      const c = await CapturedPhotoModel.findById(res.body.data._id).lean();
+      return c && !c.processing ? c : null;
+    });
+    expect(normalised.metadata).toMatchObject({ format: 'jpeg', width: 200, height: 100 });
   });
 });
 
@@ -205,6 +283,7 @@ describe('bad input leaves nothing behind', () => {
   beforeAll(async () => {
     user = await signIn(ctx, await createUser());
     sessionId = String((await createSessionDoc(user.id))._id);
+    await queueIdle(ctx);
   });
 
   const cases: Array<[string, () => Promise<Buffer>, number]> = [

@@ -264,7 +264,7 @@ describe('one session', () => {
       await CapturedPhotoModel.find({ sessionId: String(session._id) }).lean()
     ).map((c) => c.photoKey);
     expect(captureKeys).toHaveLength(2);
-    const before = await storedKeys(ctx.storage, 'captures');
+    const before = await storedKeys(ctx.storage);
     expect(before).toEqual(expect.arrayContaining(captureKeys));
 
     const res = await request(ctx.app)
@@ -274,7 +274,7 @@ describe('one session', () => {
     expect(res.body).toMatchObject({ success: true, message: expect.any(String) });
     expect(await PhotoSessionModel.exists({ _id: session._id })).toBeNull();
     expect(await CapturedPhotoModel.countDocuments({ sessionId: String(session._id) })).toBe(0);
-    const after = await storedKeys(ctx.storage, 'captures');
+    const after = await storedKeys(ctx.storage);
     for (const key of captureKeys) expect(after).not.toContain(key);
   });
 });

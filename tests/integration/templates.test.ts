@@ -53,7 +53,7 @@ function templateFiles(): string[] {
 function fileOf(url: string): string {
   const key = ctx.storage.keyFromUrl(url);
   if (!key) throw new Error(`not a storage URL: ${url}`);
-  return ctx.storage.pathOf(key);
+  return path.join(ctx.uploadsDir, key);
 }
 
 function createBody(overrides: Record<string, unknown> = {}) {

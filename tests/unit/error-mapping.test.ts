@@ -87,6 +87,15 @@ describe('toAppError', () => {
     });
   });
 
+  it('maps an unreachable MongoDB (server selection, buffering timeout) to 503', () => {
+    const selection = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), {
+      name: 'MongooseServerSelectionError',
+    });
+    const buffering = new Error('Operation `users.findOne()` buffering timed out after 10000ms');
+    for (const error of [selection, buffering])
+      expect(toAppError(error)).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE' });
+  });
+
   it('maps anything else to a generic 500 that reveals nothing', () => {
     const mapped = toAppError(new Error('ENOENT: /srv/secret/path'));
     expect(mapped).toMatchObject({

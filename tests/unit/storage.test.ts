@@ -2,13 +2,14 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { FileStorage } from '../../src/lib/storage';
+import { LocalFileStorage } from '../../src/lib/storage-local';
 
-describe('FileStorage', () => {
+describe('LocalFileStorage', () => {
   let root: string;
-  let storage: FileStorage;
+  let storage: LocalFileStorage;
   beforeEach(() => {
     root = mkdtempSync(path.join(os.tmpdir(), 'kk-storage-'));
-    storage = new FileStorage({
+    storage = new LocalFileStorage({
       root,
       publicBaseUrl: 'https://api.test',
       urlSecret: 'x'.repeat(32),

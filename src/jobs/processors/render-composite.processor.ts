@@ -15,7 +15,7 @@ import {
 } from '../../modules/composites/composites.mapper';
 import { completeSession, readTemplateName } from '../../modules/composites/composites.service';
 import { FrameUnavailableError, preparedFrameFor } from '../../modules/composites/frame-files';
-import { COMPOSITE_THUMBNAIL_BOX } from './make-composite-thumbnail.processor';
+import { COMPOSITE_THUMBNAIL_BOX } from './normalize-composite.processor';
 import { isDuplicateKey } from '../../modules/photos/photos.service';
 import { resolveFrameSource } from '../../modules/sessions/frame-source';
 import type { JobContext } from '../job-context';
@@ -74,7 +74,9 @@ export async function renderCompositeJob(
       .select('slot photoKey')
       .lean();
     const keyBySlot = new Map(
-      captures.filter((c) => c.photoKey).map((c) => [c.slot, c.photoKey as string]),
+      captures
+        .filter((c) => c.photoKey)
+        .map((c) => [c.slot, { id: String(c._id), key: c.photoKey as string }]),
     );
     const slots = frame.layoutPositions.map(withSlotDefaults);
     if (!slots.some((_, index) => keyBySlot.has(index + 1)))
@@ -147,9 +149,20 @@ export async function renderCompositeJob(
   }
 }
 
-async function readOptional(context: JobContext, key: string | undefined): Promise<Buffer | null> {
-  if (!key) return null;
-  return context.storage.read(key).catch(() => null);
+/**
+ * A capture's bytes, normalised or not (the render orients every photo itself and writes no
+ * metadata). If its normalize job swapped the file while this render ran, the new key is read.
+ */
+async function readOptional(
+  context: JobContext,
+  capture: { id: string; key: string } | undefined,
+): Promise<Buffer | null> {
+  if (!capture) return null;
+  const first = await context.storage.read(capture.key).catch(() => null);
+  if (first) return first;
+  const current = await CapturedPhotoModel.findById(capture.id).select('photoKey').lean();
+  if (!current?.photoKey || current.photoKey === capture.key) return null;
+  return context.storage.read(current.photoKey).catch(() => null);
 }
 
 async function createOnce(

@@ -1,14 +1,10 @@
-import { Router, type Request, type Response } from 'express';
-import type { Redis } from 'ioredis';
+import type { Request, Response } from 'express';
 import { createGoogleRedirect } from '../../auth/google-strategy';
-import type { Config } from '../../config';
-import { sendData, sendFields, sendMessage } from '../../middleware/legacy-routing';
+import type { AppContext } from '../../context';
+import { envelopeA, type AReply } from '../../lib/envelope';
 import { AppError } from '../../lib/errors';
-import type { Logger } from '../../lib/logger';
-import type { Mailer } from '../../lib/mailer';
-import { authenticate, currentUser } from '../../middleware/legacy-routing';
+import { ApiRouter } from '../../middleware/api-router';
 import { createRateLimiter } from '../../middleware/rate-limit';
-import { validate, validInput } from '../../middleware/legacy-routing';
 import { AUTH_LIMITS } from './auth-limits';
 import {
   forgotPasswordSchema,
@@ -39,22 +35,15 @@ import { rotateRefreshToken, type ClientMeta } from './refresh-tokens.service';
 import { accessTokenFor, loadSignInUser, startSession } from './sessions';
 import { toUserDto } from '../users/users.mapper';
 
-export interface AuthRouterDeps {
-  config: Readonly<Config>;
-  logger: Logger;
-  redis: Redis;
-  mailer: Mailer;
-}
-
 function clientMeta(req: Request): ClientMeta {
   return { ip: req.ip, userAgent: req.get('user-agent') };
 }
 
 /** CONTRACT §4 (#1–#7) and the new auth routes of §21; envelope A except POST /google (A-top). */
-export function authRouter(deps: AuthRouterDeps): Router {
-  const { config, redis } = deps;
-  const account: AccountDeps = deps;
-  const router = Router();
+export function authRouter(ctx: AppContext): ApiRouter<AReply> {
+  const { config, redis } = ctx;
+  const account: AccountDeps = ctx;
+  const r = new ApiRouter('/auth', envelopeA, ctx.resolveAccount);
   const limit = (name: keyof typeof AUTH_LIMITS) =>
     createRateLimiter(config, redis, AUTH_LIMITS[name]);
   const loginPerAccount = limit('loginAccount');
@@ -62,73 +51,67 @@ export function authRouter(deps: AuthRouterDeps): Router {
   const handoff = new OAuthHandoff(redis, config.queuePrefix);
   const googleRedirect = createGoogleRedirect(config, handoff);
 
-  router.post(
+  r.post(
     '/register',
-    limit('registerIp'),
-    limit('registerAccount'),
-    validate(registerSchema),
-    async (_req, res) => {
-      const { body } = validInput<{ name: string; email: string; password: string }>(res.locals);
-      const user = await register(account, body);
-      sendData(
-        res,
-        { user },
-        {
-          status: 201,
-          message: 'Registration successful. Please check your email to verify your account.',
-        },
-      );
+    {
+      auth: 'public',
+      limits: [limit('registerIp'), limit('registerAccount')],
+      ...registerSchema,
     },
+    async ({ body }) => ({
+      status: 201,
+      message: 'Registration successful. Please check your email to verify your account.',
+      data: { user: await register(account, body) },
+    }),
   );
 
-  router.post(
+  r.post(
     '/login',
-    limit('loginIp'),
-    loginPerAccount,
-    validate(loginSchema),
-    async (req, res) => {
-      const { body } = validInput<{ email: string; password: string }>(res.locals);
+    { auth: 'public', limits: [limit('loginIp'), loginPerAccount], ...loginSchema },
+    async ({ body, req }) => {
       const session = await login(account, body, clientMeta(req));
       loginPerAccount.resetKey(body.email);
       // Top-level token and user too, for the admin login page (CONTRACT §19.1).
-      sendFields(res, {
+      return {
         message: 'Login successful',
         data: session,
-        token: session.token,
-        user: session.user,
-      });
+        fields: { token: session.token, user: session.user },
+      };
     },
   );
 
-  router.get('/verify', authenticate(config), async (req, res) => {
+  r.get('/verify', { auth: 'user' }, async ({ user, res }) => {
     res.setHeader('Cache-Control', 'no-store');
-    sendData(
-      res,
-      { user: await currentUserDto(currentUser(req).id) },
-      { message: 'Token is valid' },
-    );
+    return { message: 'Token is valid', data: { user: await currentUserDto(user.id) } };
   });
 
-  router.post('/google', limit('googleIp'), validate(googleIdTokenSchema), async (req, res) => {
-    const { body } = validInput<{ token?: string; credential?: string }>(res.locals);
-    const identity = await verifyGoogleIdToken(body.token ?? body.credential ?? '');
-    const userId = await signInWithGoogle(account, identity, clientMeta(req));
-    const session = await startSession(config, await loadSignInUser(userId), clientMeta(req));
-    // Envelope A-top: token and user at the top level, no `data` (CONTRACT §3).
-    sendFields(res, { message: 'Google login successful', ...session });
-  });
+  r.post(
+    '/google',
+    { auth: 'public', limits: [limit('googleIp')], ...googleIdTokenSchema },
+    async ({ body, req }) => {
+      const identity = await verifyGoogleIdToken(body.token ?? body.credential ?? '');
+      const userId = await signInWithGoogle(account, identity, clientMeta(req));
+      const session = await startSession(config, await loadSignInUser(userId), clientMeta(req));
+      // Envelope A-top: token and user at the top level, no `data` (CONTRACT §3).
+      return { message: 'Google login successful', fields: { ...session } };
+    },
+  );
 
-  router.get('/google/start', limit('googleIp'), validate(googleStartSchema), (req, res, next) => {
-    if (!config.google.clientId || !config.google.clientSecret)
-      throw AppError.unavailable('Google sign-in is not configured on this server');
-    const { query } = validInput<unknown, { returnTo?: string }>(res.locals);
-    const returnTo = query.returnTo ?? `${config.frontendUrl}/login`;
-    if (!isAllowedReturnUrl(returnTo, config.authReturnUrls))
-      throw AppError.badRequest('returnTo is not an allowed return URL');
-    googleRedirect.start(returnTo)(req, res, next);
-  });
+  r.get(
+    '/google/start',
+    { auth: 'public', limits: [limit('googleIp')], ...googleStartSchema },
+    async ({ query, req, res }) => {
+      if (!config.google.clientId || !config.google.clientSecret)
+        throw AppError.unavailable('Google sign-in is not configured on this server');
+      const returnTo = query.returnTo ?? `${config.frontendUrl}/login`;
+      if (!isAllowedReturnUrl(returnTo, config.authReturnUrls))
+        throw AppError.badRequest('returnTo is not an allowed return URL');
+      await googleRedirect.start(req, res, returnTo);
+    },
+  );
 
-  router.get('/google/callback', async (req, res) => {
+  // Google's redirect carries its own query (code, state, scope, …), read as sent.
+  r.get('/google/callback', { auth: 'public' }, async ({ req, res }) => {
     const code = typeof req.query.code === 'string' ? req.query.code : '';
     if (!code) {
       // Cancelled at Google's consent screen: send the browser back if the state is genuine.
@@ -159,50 +142,44 @@ export function authRouter(deps: AuthRouterDeps): Router {
     }
   });
 
-  router.post(
+  r.post(
     '/google/exchange',
-    limit('googleIp'),
-    validate(googleExchangeSchema),
-    async (req, res) => {
-      const { body } = validInput<{ code: string }>(res.locals);
+    { auth: 'public', limits: [limit('googleIp')], ...googleExchangeSchema },
+    async ({ body, req }) => {
       const userId = await handoff.consumeCode(body.code);
       if (!userId) throw AppError.badRequest('Invalid, expired or already used code');
       const session = await startSession(config, await loadSignInUser(userId), clientMeta(req));
-      sendData(res, session, { message: 'Google login successful' });
+      return { message: 'Google login successful', data: session };
     },
   );
 
-  router.post(
+  r.post(
     '/forgot-password',
-    limit('forgotIp'),
-    limit('forgotAccount'),
-    validate(forgotPasswordSchema),
-    async (_req, res) => {
-      const { body } = validInput<{ email: string }>(res.locals);
-      const result = await forgotPassword(account, body.email);
-      sendData(res, result, {
-        message: 'If an account exists for this email, a password reset link has been sent.',
-      });
+    {
+      auth: 'public',
+      limits: [limit('forgotIp'), limit('forgotAccount')],
+      ...forgotPasswordSchema,
     },
+    async ({ body }) => ({
+      message: 'If an account exists for this email, a password reset link has been sent.',
+      data: await forgotPassword(account, body.email),
+    }),
   );
 
-  router.post(
+  r.post(
     '/reset-password',
-    limit('resetIp'),
-    validate(resetPasswordSchema),
-    async (_req, res) => {
-      const { body } = validInput<{ token: string; newPassword: string }>(res.locals);
+    { auth: 'public', limits: [limit('resetIp')], ...resetPasswordSchema },
+    async ({ body }) => {
       await resetPassword(body.token, body.newPassword);
-      sendMessage(res, 'Password has been reset. You can now log in with your new password.');
+      return { message: 'Password has been reset. You can now log in with your new password.' };
     },
   );
 
-  router.get('/verify-email', validate(verifyEmailSchema), async (_req, res) => {
-    const { query } = validInput<unknown, { token: string }>(res.locals);
+  r.get('/verify-email', { auth: 'public', ...verifyEmailSchema }, async ({ query }) => {
     const user = await verifyEmail(query.token);
-    sendData(
-      res,
-      {
+    return {
+      message: 'Email verified successfully',
+      data: {
         user: {
           id: user.id,
           name: user.name,
@@ -210,38 +187,38 @@ export function authRouter(deps: AuthRouterDeps): Router {
           isEmailVerified: user.isEmailVerified,
         },
       },
-      { message: 'Email verified successfully' },
-    );
+    };
   });
 
-  router.post('/refresh', limit('refreshIp'), validate(refreshSchema), async (req, res) => {
-    const { body } = validInput<{ refreshToken: string }>(res.locals);
-    const rotated = await rotateRefreshToken(
-      config,
-      body.refreshToken,
-      clientMeta(req),
-      deps.logger,
-    );
-    const user = await loadSignInUser(rotated.userId);
-    sendData(
-      res,
-      {
-        token: accessTokenFor(config, user),
-        refreshToken: rotated.refreshToken,
-        refreshTokenExpiresAt: rotated.refreshTokenExpiresAt,
-        user: toUserDto(user),
-      },
-      { message: 'Token refreshed' },
-    );
+  r.post(
+    '/refresh',
+    { auth: 'public', limits: [limit('refreshIp')], ...refreshSchema },
+    async ({ body, req }) => {
+      const rotated = await rotateRefreshToken(
+        config,
+        body.refreshToken,
+        clientMeta(req),
+        ctx.logger,
+      );
+      const user = await loadSignInUser(rotated.userId);
+      return {
+        message: 'Token refreshed',
+        data: {
+          token: accessTokenFor(config, user),
+          refreshToken: rotated.refreshToken,
+          refreshTokenExpiresAt: rotated.refreshTokenExpiresAt,
+          user: toUserDto(user),
+        },
+      };
+    },
+  );
+
+  r.post('/logout', { auth: 'user', ...logoutSchema }, async ({ user, body }) => {
+    await logout(user, body);
+    return { message: body.allDevices ? 'Logged out on every device' : 'Logged out' };
   });
 
-  router.post('/logout', authenticate(config), validate(logoutSchema), async (req, res) => {
-    const { body } = validInput<{ refreshToken?: string; allDevices: boolean }>(res.locals);
-    await logout(currentUser(req), body);
-    sendMessage(res, body.allDevices ? 'Logged out on every device' : 'Logged out');
-  });
-
-  return router;
+  return r;
 }
 
 /** Same origin as an allowed URL, and a path at or below the allowed path. */

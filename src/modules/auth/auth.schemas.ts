@@ -24,20 +24,34 @@ export const personName = () =>
   });
 const opaqueToken = () => Joi.string().trim().min(10).max(512);
 
+export interface RegisterInput {
+  name: string;
+  email: string;
+  password: string;
+}
+
 export const registerSchema = {
-  body: Joi.object({
+  body: Joi.object<RegisterInput, true>({
     name: personName().required(),
     email: email().required(),
     password: newPassword().required(),
   }),
 };
 
+export interface LoginInput {
+  email: string;
+  password: string;
+}
+
 export const loginSchema = {
-  body: Joi.object({ email: email().required(), password: password().required() }),
+  body: Joi.object<LoginInput, true>({
+    email: email().required(),
+    password: password().required(),
+  }),
 };
 
 export const googleIdTokenSchema = {
-  body: Joi.object({
+  body: Joi.object<{ token?: string; credential?: string }, true>({
     token: Joi.string().trim().max(8192),
     credential: Joi.string().trim().max(8192),
   })
@@ -45,26 +59,45 @@ export const googleIdTokenSchema = {
     .messages({ 'object.missing': 'Google token is required' }),
 };
 
-export const forgotPasswordSchema = { body: Joi.object({ email: email().required() }) };
-
-export const resetPasswordSchema = {
-  body: Joi.object({ token: opaqueToken().required(), newPassword: newPassword().required() }),
+export const forgotPasswordSchema = {
+  body: Joi.object<{ email: string }, true>({ email: email().required() }),
 };
 
-export const verifyEmailSchema = { query: Joi.object({ token: opaqueToken().required() }) };
+export const resetPasswordSchema = {
+  body: Joi.object<{ token: string; newPassword: string }, true>({
+    token: opaqueToken().required(),
+    newPassword: newPassword().required(),
+  }),
+};
 
-export const refreshSchema = { body: Joi.object({ refreshToken: opaqueToken().required() }) };
+export const verifyEmailSchema = {
+  query: Joi.object<{ token: string }, true>({ token: opaqueToken().required() }),
+};
+
+export const refreshSchema = {
+  body: Joi.object<{ refreshToken: string }, true>({ refreshToken: opaqueToken().required() }),
+};
+
+export interface LogoutInput {
+  refreshToken?: string;
+  allDevices: boolean;
+}
 
 export const logoutSchema = {
-  body: Joi.object({ refreshToken: opaqueToken(), allDevices: Joi.boolean().default(false) }),
+  body: Joi.object<LogoutInput, true>({
+    refreshToken: opaqueToken(),
+    allDevices: Joi.boolean().default(false),
+  }),
 };
 
 export const googleStartSchema = {
-  query: Joi.object({
+  query: Joi.object<{ returnTo?: string }, true>({
     returnTo: Joi.string()
       .uri({ scheme: ['http', 'https'] })
       .max(2048),
   }),
 };
 
-export const googleExchangeSchema = { body: Joi.object({ code: opaqueToken().required() }) };
+export const googleExchangeSchema = {
+  body: Joi.object<{ code: string }, true>({ code: opaqueToken().required() }),
+};

@@ -1,5 +1,5 @@
 import type { Types } from 'mongoose';
-import type { FileStorage } from '../../lib/storage';
+import { FileStorage } from '../../lib/storage';
 import type { FinalComposite } from '../../models';
 
 export type CompositeRecord = FinalComposite & {
@@ -35,8 +35,9 @@ export function isOpenComposite(composite: {
 
 /**
  * Public or link-shared composites get plain URLs (anyone may load them, and they cache well);
- * private ones get signed URLs, handed only to the owner (§19.12). Migrated legacy composites whose
- * files are elsewhere keep their stored URL.
+ * private ones get signed URLs, handed only to the owner (§19.12). An upload not yet normalised
+ * (`incoming/`) is always signed: public listings and share links skip it, so only its owner gets
+ * here. Migrated legacy composites whose files are elsewhere keep their stored URL.
  */
 export function compositeFileUrl(
   storage: FileStorage,
@@ -45,7 +46,9 @@ export function compositeFileUrl(
   storedUrl: string | null | undefined,
 ): string | null {
   if (!key) return storedUrl ?? null;
-  return isOpenComposite(composite) ? storage.publicUrl(key) : storage.signedUrl(key);
+  return isOpenComposite(composite) && FileStorage.folderOf(key) !== 'incoming'
+    ? storage.publicUrl(key)
+    : storage.signedUrl(key);
 }
 
 export function toCompositeDto(composite: CompositeRecord, storage: FileStorage): CompositeDto {

@@ -1,18 +1,14 @@
-import { singleFileUpload } from '../../middleware/upload';
-import { Router } from 'express';
 import type { AppContext } from '../../context';
-import { sendData, sendMessage } from '../../middleware/legacy-routing';
+import { envelopeA, type AReply } from '../../lib/envelope';
 import { AppError } from '../../lib/errors';
-import { authenticate, currentUser } from '../../middleware/legacy-routing';
-import { validate, validInput } from '../../middleware/legacy-routing';
+import { ApiRouter } from '../../middleware/api-router';
+import { singleFileUpload } from '../../middleware/upload';
 import { likeComposite, unlikeComposite } from './composite-likes.service';
 import {
   idParams,
   listCompositesQuery,
   updateCompositeBody,
   uploadCompositeBody,
-  type UpdateCompositeBody,
-  type UploadCompositeBody,
 } from './composites.schemas';
 import {
   deleteComposite,
@@ -22,25 +18,24 @@ import {
   uploadComposite,
 } from './composites.service';
 
-type IdParams = { id: string };
-
 /** My Gallery (CONTRACT #27–#29), visibility and likes (§21). */
-export function compositesRouter(ctx: AppContext): Router {
+export function compositesRouter(ctx: AppContext): ApiRouter<AReply> {
   // A composite's files are served from their plain URL only while it is public or link-shared.
   ctx.fileAccess.register('composites', isOpenCompositeFile);
 
-  const router = Router();
-  router.use(authenticate(ctx.config));
+  const r = new ApiRouter('/composites', envelopeA, ctx.resolveAccount);
 
-  router.post(
+  r.post(
     '/upload',
-    singleFileUpload('image', { maxFileBytes: ctx.config.files.maxUploadBytes }),
-    validate({ body: uploadCompositeBody }),
-    async (req, res) => {
-      const { body } = validInput<UploadCompositeBody>(res.locals);
+    {
+      auth: 'user',
+      upload: singleFileUpload('image', { maxFileBytes: ctx.config.files.maxUploadBytes }),
+      body: uploadCompositeBody,
+    },
+    async ({ user, body, req }) => {
       if (!req.file) throw AppError.badRequest('No image uploaded (multipart field "image")');
       const composite = await uploadComposite(
-        currentUser(req),
+        user,
         {
           sessionId: body.sessionId,
           templateId: body.templateId || undefined,
@@ -48,41 +43,35 @@ export function compositesRouter(ctx: AppContext): Router {
         },
         ctx,
       );
-      sendData(res, composite, { status: 201, message: 'Composite saved' });
+      return { status: 201, message: 'Composite saved', data: composite };
     },
   );
 
-  router.get('/', validate({ query: listCompositesQuery }), async (req, res) => {
-    const { query } = validInput<unknown, { page: number; limit: number }>(res.locals);
-    sendData(res, await listMyComposites(currentUser(req), query, ctx.storage));
-  });
+  r.get('/', { auth: 'user', query: listCompositesQuery }, async ({ user, query }) => ({
+    data: await listMyComposites(user, query, ctx.storage),
+  }));
 
-  router.post('/:id/like', validate({ params: idParams }), async (req, res) => {
-    const { params } = validInput<unknown, unknown, IdParams>(res.locals);
-    sendData(res, await likeComposite(currentUser(req), params.id));
-  });
+  r.post('/:id/like', { auth: 'user', params: idParams }, async ({ user, params }) => ({
+    data: await likeComposite(user, params.id),
+  }));
 
-  router.delete('/:id/like', validate({ params: idParams }), async (req, res) => {
-    const { params } = validInput<unknown, unknown, IdParams>(res.locals);
-    sendData(res, await unlikeComposite(currentUser(req), params.id));
-  });
+  r.delete('/:id/like', { auth: 'user', params: idParams }, async ({ user, params }) => ({
+    data: await unlikeComposite(user, params.id),
+  }));
 
-  router.patch(
+  r.patch(
     '/:id',
-    validate({ params: idParams, body: updateCompositeBody }),
-    async (req, res) => {
-      const { params, body } = validInput<UpdateCompositeBody, unknown, IdParams>(res.locals);
-      sendData(res, await updateComposite(currentUser(req), params.id, body, ctx.storage), {
-        message: 'Composite updated',
-      });
-    },
+    { auth: 'user', params: idParams, body: updateCompositeBody },
+    async ({ user, params, body }) => ({
+      message: 'Composite updated',
+      data: await updateComposite(user, params.id, body, ctx.storage),
+    }),
   );
 
-  router.delete('/:id', validate({ params: idParams }), async (req, res) => {
-    const { params } = validInput<unknown, unknown, IdParams>(res.locals);
-    await deleteComposite(currentUser(req), params.id, ctx.storage);
-    sendMessage(res, 'Composite deleted');
+  r.delete('/:id', { auth: 'user', params: idParams }, async ({ user, params }) => {
+    await deleteComposite(user, params.id, ctx.storage);
+    return { message: 'Composite deleted' };
   });
 
-  return router;
+  return r;
 }

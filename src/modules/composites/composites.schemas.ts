@@ -3,30 +3,35 @@ import { objectId } from '../../lib/schemas';
 
 export { idParams } from '../../lib/schemas';
 
-export const uploadCompositeBody = Joi.object({
-  sessionId: objectId.required().messages({ 'any.required': 'sessionId is required' }),
-  // Free-form like a session's (CONTRACT §2); an empty field means "the session's template".
-  templateId: Joi.string().trim().max(200).allow(''),
-});
-
-export const listCompositesQuery = Joi.object({
-  page: Joi.number().integer().min(1).max(10_000).default(1),
-  limit: Joi.number().integer().min(1).max(100).default(20),
-});
-
-export const updateCompositeBody = Joi.object({
-  isPublic: Joi.boolean(),
-  shareEnabled: Joi.boolean(),
-})
-  .or('isPublic', 'shareEnabled')
-  .messages({ 'object.missing': 'Send isPublic and/or shareEnabled' });
-
 export interface UploadCompositeBody {
   sessionId: string;
   templateId?: string;
 }
 
+export const uploadCompositeBody = Joi.object<UploadCompositeBody, true>({
+  sessionId: objectId.required().messages({ 'any.required': 'sessionId is required' }),
+  // Free-form like a session's (CONTRACT §2); an empty field means "the session's template".
+  templateId: Joi.string().trim().max(200).allow(''),
+});
+
+export interface ListCompositesQuery {
+  page: number;
+  limit: number;
+}
+
+export const listCompositesQuery = Joi.object<ListCompositesQuery, true>({
+  page: Joi.number().integer().min(1).max(10_000).default(1),
+  limit: Joi.number().integer().min(1).max(100).default(20),
+});
+
 export interface UpdateCompositeBody {
   isPublic?: boolean;
   shareEnabled?: boolean;
 }
+
+export const updateCompositeBody = Joi.object<UpdateCompositeBody, true>({
+  isPublic: Joi.boolean(),
+  shareEnabled: Joi.boolean(),
+})
+  .or('isPublic', 'shareEnabled')
+  .messages({ 'object.missing': 'Send isPublic and/or shareEnabled' });

@@ -1,13 +1,16 @@
 import mongoose from 'mongoose';
-import { EXTENSION_OF, inspectImage } from '../../imaging/probe';
+import { EXTENSION_OF, probeImage } from '../../imaging/probe';
 import { AppError } from '../../lib/errors';
 import type { FileStorage } from '../../lib/storage';
 import type { AuthUser } from '../../lib/auth-user';
 import { CompositeLikeModel } from '../../models/composite-like.model';
 import { FinalCompositeModel, PhotoModel, PhotoSessionModel } from '../../models';
+import type { AnimationDto } from '../animations/animations.mapper';
+import { animationsBySession, removeSessionAnimations } from '../animations/animations.service';
 import type { CaptureDeps } from '../photos/photos.service';
 import {
   compositeFileKeys,
+  isOpenComposite,
   toCompositeDto,
   type CompositeDto,
   type CompositeRecord,
@@ -24,8 +27,9 @@ export interface UploadCompositeInput {
 const COMPOSITE_FORMATS = ['png', 'jpeg', 'webp'] as const;
 
 /**
- * The client-rendered composite (CONTRACT #27): checked, stored privately, thumbnailed by a job;
- * it becomes the session's final composite and completes the session.
+ * The client-rendered composite (CONTRACT #27): checked from its header bytes and stored as it came,
+ * privately (it may carry EXIF and GPS); the `normalize-composite` job writes the clean file anyone
+ * may see and its thumbnail. It becomes the session's final composite and completes the session.
  */
 export async function uploadComposite(
   actor: AuthUser,
@@ -40,12 +44,12 @@ export async function uploadComposite(
   if (session.status === 'cancelled') throw AppError.conflict('This session was cancelled');
 
   const { maxUploadBytes, maxImagePixels } = deps.config.files;
-  const info = await inspectImage(input.image, {
+  const info = await probeImage(input.image, {
     maxBytes: maxUploadBytes,
     maxPixels: maxImagePixels,
     formats: COMPOSITE_FORMATS,
   });
-  const stored = await deps.storage.save('composites', EXTENSION_OF[info.format], input.image);
+  const stored = await deps.storage.save('incoming', EXTENSION_OF[info.format], input.image);
 
   let composite: CompositeRecord;
   try {
@@ -55,11 +59,12 @@ export async function uploadComposite(
       templateId: input.templateId ?? session.templateId,
       compositeUrl: deps.storage.publicUrl(stored.key),
       compositeKey: stored.key,
+      processing: true,
       isPublic: false,
       source: 'client',
       metadata: {
-        width: info.width,
-        height: info.height,
+        width: info.orientedWidth,
+        height: info.orientedHeight,
         fileSize: stored.size,
         format: info.format,
         photosUsed: session.capturedPhotos?.length ?? 0,
@@ -72,19 +77,19 @@ export async function uploadComposite(
     throw error;
   }
 
-  await completeSession(input.sessionId, String(composite._id), session.startedAt ?? undefined);
-  await deps.jobs
-    .enqueue(
-      'make-composite-thumbnail',
+  try {
+    await deps.jobs.enqueue(
+      'normalize-composite',
       { compositeId: String(composite._id), compositeKey: stored.key },
-      { jobId: `composite-thumb-${String(composite._id)}` },
-    )
-    .catch((error: unknown) =>
-      deps.logger.warn(
-        { err: error, compositeId: String(composite._id) },
-        'composite thumbnail not enqueued',
-      ),
+      { jobId: `composite-${String(composite._id)}` },
     );
+  } catch (error) {
+    // Without its job the original (with its metadata) would stay as it came: take it back.
+    await FinalCompositeModel.deleteOne({ _id: composite._id });
+    await deps.storage.remove(stored.key);
+    throw error;
+  }
+  await completeSession(input.sessionId, String(composite._id), session.startedAt ?? undefined);
   return toCompositeDto(composite, deps.storage);
 }
 
@@ -121,7 +126,7 @@ export async function listMyComposites(
   query: { page: number; limit: number },
   storage: FileStorage,
 ): Promise<{
-  composites: CompositeDto[];
+  composites: Array<CompositeDto & { animations: AnimationDto[] }>;
   pagination: { page: number; limit: number; total: number; pages: number };
 }> {
   const filter = { userId: actor.id };
@@ -134,7 +139,7 @@ export async function listMyComposites(
     FinalCompositeModel.countDocuments(filter),
   ]);
   return {
-    composites: rows.map((row) => toCompositeDto(row as CompositeRecord, storage)),
+    composites: await withAnimations(rows as CompositeRecord[], storage),
     pagination: {
       page: query.page,
       limit: query.limit,
@@ -142,6 +147,22 @@ export async function listMyComposites(
       pages: Math.ceil(total / query.limit),
     },
   };
+}
+
+/** Composite DTOs with the finished animations of their sessions (one query for the page). */
+export async function withAnimations(
+  rows: CompositeRecord[],
+  storage: FileStorage,
+): Promise<Array<CompositeDto & { animations: AnimationDto[] }>> {
+  const sessionIds = rows.map((row) => row.sessionId).filter((id): id is string => !!id);
+  const open = new Set(
+    rows.filter((row) => row.sessionId && isOpenComposite(row)).map((row) => row.sessionId!),
+  );
+  const animations = await animationsBySession(sessionIds, open, storage);
+  return rows.map((row) => ({
+    ...toCompositeDto(row, storage),
+    animations: (row.sessionId && animations.get(row.sessionId)) || [],
+  }));
 }
 
 /**
@@ -169,6 +190,9 @@ export async function deleteComposite(
       : Promise.resolve(),
     composite.legacyPhotoId && mongoose.isValidObjectId(composite.legacyPhotoId)
       ? PhotoModel.deleteOne({ _id: composite.legacyPhotoId, userId: actor.id })
+      : Promise.resolve(),
+    composite.sessionId
+      ? removeSessionAnimations(composite.sessionId, actor.id, storage)
       : Promise.resolve(),
   ]);
   await storage.remove(...compositeFileKeys(storage, composite));

@@ -62,6 +62,16 @@ export async function preparedFrameFor(
   storage: FileStorage,
   config: Readonly<Config>,
 ): Promise<PreparedFrame> {
+  return (await scaledFrameFor(source, storage, config)).frame;
+}
+
+/** Like preparedFrameFor, with the factor applied to the canvas (slots must be scaled by it). */
+export async function scaledFrameFor(
+  source: FrameSource,
+  storage: FileStorage,
+  config: Readonly<Config>,
+  maxSide?: number,
+): Promise<{ frame: PreparedFrame; scale: number }> {
   let bytes: Buffer | undefined;
   let width = source.canvasWidth ?? 0;
   let height = source.canvasHeight ?? 0;
@@ -69,12 +79,22 @@ export async function preparedFrameFor(
     bytes = await loadFrameBytes(source.frameUrl, storage, config);
     ({ width, height } = await imageDimensions(bytes));
   }
+  const scale = frameScale({ width, height }, maxSide);
+  width = Math.max(1, Math.round(width * scale));
+  height = Math.max(1, Math.round(height * scale));
   const version = source.updatedAt ? source.updatedAt.getTime() : 0;
   const cacheKey = `${source.kind}:${source.id}:${version}:${width}x${height}`;
-  return getPreparedFrame(cacheKey, async () =>
+  const frame = await getPreparedFrame(cacheKey, async () =>
     prepareFrame(bytes ?? (await loadFrameBytes(source.frameUrl, storage, config)), {
       width,
       height,
     }),
   );
+  return { frame, scale };
+}
+
+/** The factor (≤ 1) that brings a canvas's longest side down to `maxSide`. */
+export function frameScale(canvas: { width: number; height: number }, maxSide?: number): number {
+  if (!maxSide) return 1;
+  return Math.min(1, maxSide / Math.max(canvas.width, canvas.height));
 }

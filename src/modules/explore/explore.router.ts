@@ -1,24 +1,14 @@
-import { Router } from 'express';
 import type { AppContext } from '../../context';
-import { sendData } from '../../middleware/legacy-routing';
-import { authenticate } from '../../middleware/legacy-routing';
-import { validate, validInput } from '../../middleware/legacy-routing';
+import { envelopeA, type AReply } from '../../lib/envelope';
+import { ApiRouter } from '../../middleware/api-router';
 import { exploreQuery } from './explore.schemas';
-import { explore, type ExploreSort } from './explore.service';
+import { explore } from './explore.service';
 
 /** Explore: public composites for everyone; a signed-in caller also learns which ones they like. */
-export function exploreRouter(ctx: AppContext): Router {
-  const router = Router();
-  router.get(
-    '/',
-    authenticate(ctx.config, { optional: true }),
-    validate({ query: exploreQuery }),
-    async (req, res) => {
-      const { query } = validInput<unknown, { sort: ExploreSort; cursor?: string; limit: number }>(
-        res.locals,
-      );
-      sendData(res, await explore(req.user, query, ctx.storage));
-    },
-  );
-  return router;
+export function exploreRouter(ctx: AppContext): ApiRouter<AReply> {
+  const r = new ApiRouter('/explore', envelopeA, ctx.resolveAccount);
+  r.get('/', { auth: 'optional', query: exploreQuery }, async ({ user, query }) => ({
+    data: await explore(user, query, ctx.storage),
+  }));
+  return r;
 }

@@ -1,6 +1,14 @@
 import Joi from 'joi';
 
-export const exploreQuery = Joi.object({
+export type ExploreSort = 'recent' | 'popular';
+
+export interface ExploreQuery {
+  sort: ExploreSort;
+  cursor?: string;
+  limit: number;
+}
+
+export const exploreQuery = Joi.object<ExploreQuery, true>({
   sort: Joi.string().valid('recent', 'popular').default('recent'),
   cursor: Joi.string()
     .max(200)

@@ -5,8 +5,7 @@ import type { AuthUser } from '../../lib/auth-user';
 import { FinalCompositeModel } from '../../models';
 import { likedByActor } from '../composites/composite-likes.service';
 import { compositeFileUrl, type CompositeRecord } from '../composites/composites.mapper';
-
-export type ExploreSort = 'recent' | 'popular';
+import type { ExploreQuery, ExploreSort } from './explore.schemas';
 
 export interface ExploreItem {
   _id: string;
@@ -32,11 +31,15 @@ interface Cursor {
  */
 export async function explore(
   actor: AuthUser | undefined,
-  query: { sort: ExploreSort; cursor?: string; limit: number },
+  query: ExploreQuery,
   storage: FileStorage,
 ): Promise<{ composites: ExploreItem[]; nextCursor: string | null; hasMore: boolean }> {
   const field = query.sort === 'popular' ? 'likes' : 'createdAt';
-  const filter: Record<string, unknown> = { isPublic: true };
+  // An upload still being normalised is the original file (metadata included): owner only.
+  const filter: Record<string, unknown> = {
+    isPublic: true,
+    processing: mongoose.trusted({ $ne: true }),
+  };
   if (query.cursor) {
     const cursor = decodeCursor(query.cursor);
     const value = query.sort === 'popular' ? cursor.v : new Date(cursor.v);

@@ -1,11 +1,14 @@
 import { Router } from 'express';
 import mongoose from 'mongoose';
 import type { Redis } from 'ioredis';
+import type { JobQueue } from '../../jobs/job-queue';
 import { mongoIsUp, mongoServerInfo } from '../../lib/mongo';
 import { redisIsUp } from '../../lib/redis';
 
 export interface HealthDeps {
   redis: Redis;
+  /** The queues count as up only when a job could be enqueued now. */
+  jobs: JobQueue;
   port: number;
   startedAt: Date;
   mongoTarget: string;
@@ -25,7 +28,11 @@ export function healthRouter(deps: HealthDeps): Router {
 
   // Express answers HEAD from the GET handler (CONTRACT #60: the client only reads `ok`).
   router.get('/health', async (_req, res) => {
-    const [mongoUp, redisUp] = await Promise.all([mongoIsUp(400), redisIsUp(deps.redis, 400)]);
+    const [mongoUp, redisUp, queuesUp] = await Promise.all([
+      mongoIsUp(400),
+      redisIsUp(deps.redis, 400),
+      deps.jobs.isReady(400),
+    ]);
     const mongoInfo = mongoUp ? await mongoServerInfo() : undefined;
     res.status(200).json({
       success: true,
@@ -36,6 +43,7 @@ export function healthRouter(deps: HealthDeps): Router {
           ? 'connected'
           : (MONGO_STATES[Number(mongoose.connection.readyState)] ?? 'unknown'),
         redis: redisUp ? 'connected' : deps.redis.status,
+        queues: queuesUp ? 'up' : 'down',
         port: deps.port,
       },
       services: {
@@ -48,6 +56,7 @@ export function healthRouter(deps: HealthDeps): Router {
           }),
         },
         redis: { target: deps.redisTarget, up: redisUp },
+        queues: { up: queuesUp },
       },
       uptimeSeconds: Math.round((Date.now() - deps.startedAt.getTime()) / 1000),
       timestamp: new Date().toISOString(),
@@ -56,12 +65,20 @@ export function healthRouter(deps: HealthDeps): Router {
   });
 
   router.get('/ready', async (_req, res) => {
-    const [mongoUp, redisUp] = await Promise.all([mongoIsUp(800), redisIsUp(deps.redis, 800)]);
-    const ready = mongoUp && redisUp;
+    const [mongoUp, redisUp, queuesUp] = await Promise.all([
+      mongoIsUp(800),
+      redisIsUp(deps.redis, 800),
+      deps.jobs.isReady(800),
+    ]);
+    const ready = mongoUp && redisUp && queuesUp;
     res.status(ready ? 200 : 503).json({
       success: ready,
       message: ready ? 'ready' : 'not ready',
-      data: { mongodb: mongoUp ? 'up' : 'down', redis: redisUp ? 'up' : 'down' },
+      data: {
+        mongodb: mongoUp ? 'up' : 'down',
+        redis: redisUp ? 'up' : 'down',
+        queues: queuesUp ? 'up' : 'down',
+      },
     });
   });
 

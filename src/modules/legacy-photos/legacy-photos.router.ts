@@ -1,15 +1,7 @@
-import { Router } from 'express';
 import type { AppContext } from '../../context';
-import { sendData, sendMessage } from '../../middleware/legacy-routing';
-import { authenticate, currentUser } from '../../middleware/legacy-routing';
-import { validate, validInput } from '../../middleware/legacy-routing';
-import {
-  idParams,
-  pageQuery,
-  updatePhotoBody,
-  type PageQuery,
-  type UpdatePhotoBody,
-} from './legacy-photos.schemas';
+import { envelopeA, type AReply } from '../../lib/envelope';
+import { ApiRouter } from '../../middleware/api-router';
+import { idParams, pageQuery, updatePhotoBody } from './legacy-photos.schemas';
 import {
   changeLikes,
   countView,
@@ -21,24 +13,17 @@ import {
   updatePhoto,
 } from './legacy-photos.service';
 
-type IdParams = { id: string };
-
 /** Like, unlike and view of a legacy photo; the old server had them under /photos and /gallery. */
-export function mountPhotoInteractions(router: Router, ctx: AppContext): void {
-  const required = authenticate(ctx.config);
-  const optional = authenticate(ctx.config, { optional: true });
-  router.post('/:id/like', required, validate({ params: idParams }), async (req, res) => {
-    const { params } = validInput<unknown, unknown, IdParams>(res.locals);
-    sendData(res, await changeLikes(currentUser(req), params.id, 1));
-  });
-  router.delete('/:id/like', required, validate({ params: idParams }), async (req, res) => {
-    const { params } = validInput<unknown, unknown, IdParams>(res.locals);
-    sendData(res, await changeLikes(currentUser(req), params.id, -1));
-  });
-  router.post('/:id/view', optional, validate({ params: idParams }), async (req, res) => {
-    const { params } = validInput<unknown, unknown, IdParams>(res.locals);
-    sendData(res, await countView(req.user, params.id));
-  });
+export function addPhotoInteractions(r: ApiRouter<AReply>): void {
+  r.post('/:id/like', { auth: 'user', params: idParams }, async ({ user, params }) => ({
+    data: await changeLikes(user, params.id, 1),
+  }));
+  r.delete('/:id/like', { auth: 'user', params: idParams }, async ({ user, params }) => ({
+    data: await changeLikes(user, params.id, -1),
+  }));
+  r.post('/:id/view', { auth: 'optional', params: idParams }, async ({ user, params }) => ({
+    data: await countView(user, params.id),
+  }));
 }
 
 /**
@@ -46,46 +31,37 @@ export function mountPhotoInteractions(router: Router, ctx: AppContext): void {
  * Mounted after the capture router: `POST /photos` is now the multipart capture upload (§21), so
  * new Photo documents are never created.
  */
-export function legacyPhotosRouter(ctx: AppContext): Router {
+export function legacyPhotosRouter(ctx: AppContext): ApiRouter<AReply> {
   ctx.fileAccess.register('legacy', legacyFileRule(ctx));
-  const router = Router();
-  const required = authenticate(ctx.config);
-  const optional = authenticate(ctx.config, { optional: true });
+  const r = new ApiRouter('/photos', envelopeA, ctx.resolveAccount);
 
-  router.get('/', required, validate({ query: pageQuery }), async (req, res) => {
-    const { query } = validInput<unknown, PageQuery>(res.locals);
-    sendData(res, await listMyPhotos(currentUser(req), query, ctx));
-  });
+  r.get('/', { auth: 'user', query: pageQuery }, async ({ user, query }) => ({
+    data: await listMyPhotos(user, query, ctx),
+  }));
 
-  router.get('/public', validate({ query: pageQuery }), async (_req, res) => {
-    const { query } = validInput<unknown, PageQuery>(res.locals);
-    sendData(res, await listPublicPhotos(query, ctx));
-  });
+  r.get('/public', { auth: 'public', query: pageQuery }, async ({ query }) => ({
+    data: await listPublicPhotos(query, ctx),
+  }));
 
-  mountPhotoInteractions(router, ctx);
+  addPhotoInteractions(r);
 
-  router.get('/:id', optional, validate({ params: idParams }), async (req, res) => {
-    const { params } = validInput<unknown, unknown, IdParams>(res.locals);
-    sendData(res, await getPhoto(req.user, params.id, ctx));
-  });
+  r.get('/:id', { auth: 'optional', params: idParams }, async ({ user, params }) => ({
+    data: await getPhoto(user, params.id, ctx),
+  }));
 
-  router.put(
+  r.put(
     '/:id',
-    required,
-    validate({ params: idParams, body: updatePhotoBody }),
-    async (req, res) => {
-      const { params, body } = validInput<UpdatePhotoBody, unknown, IdParams>(res.locals);
-      sendData(res, await updatePhoto(currentUser(req), params.id, body, ctx), {
-        message: 'Photo updated',
-      });
-    },
+    { auth: 'user', params: idParams, body: updatePhotoBody },
+    async ({ user, params, body }) => ({
+      message: 'Photo updated',
+      data: await updatePhoto(user, params.id, body, ctx),
+    }),
   );
 
-  router.delete('/:id', required, validate({ params: idParams }), async (req, res) => {
-    const { params } = validInput<unknown, unknown, IdParams>(res.locals);
-    await deletePhoto(currentUser(req), params.id, ctx);
-    sendMessage(res, 'Photo deleted');
+  r.delete('/:id', { auth: 'user', params: idParams }, async ({ user, params }) => {
+    await deletePhoto(user, params.id, ctx);
+    return { message: 'Photo deleted' };
   });
 
-  return router;
+  return r;
 }

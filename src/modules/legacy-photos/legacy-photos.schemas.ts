@@ -2,24 +2,15 @@ import Joi from 'joi';
 
 export { idParams } from '../../lib/schemas';
 
-export const pageQuery = Joi.object({
-  page: Joi.number().integer().min(1).max(10_000).default(1),
-  limit: Joi.number().integer().min(1).max(100).default(20),
-});
-
-export const updatePhotoBody = Joi.object({
-  title: Joi.string().trim().max(100).allow(''),
-  description: Joi.string().trim().max(1000).allow(''),
-  isPublic: Joi.boolean(),
-  templateId: Joi.string().trim().max(200),
-})
-  .min(1)
-  .messages({ 'object.min': 'Nothing to update' });
-
 export interface PageQuery {
   page: number;
   limit: number;
 }
+
+export const pageQuery = Joi.object<PageQuery, true>({
+  page: Joi.number().integer().min(1).max(10_000).default(1),
+  limit: Joi.number().integer().min(1).max(100).default(20),
+});
 
 export interface UpdatePhotoBody {
   title?: string;
@@ -27,3 +18,12 @@ export interface UpdatePhotoBody {
   isPublic?: boolean;
   templateId?: string;
 }
+
+export const updatePhotoBody = Joi.object<UpdatePhotoBody, true>({
+  title: Joi.string().trim().max(100).allow(''),
+  description: Joi.string().trim().max(1000).allow(''),
+  isPublic: Joi.boolean(),
+  templateId: Joi.string().trim().max(200),
+})
+  .min(1)
+  .messages({ 'object.min': 'Nothing to update' });

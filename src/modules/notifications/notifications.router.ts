@@ -1,9 +1,7 @@
-import { Router, type RequestHandler } from 'express';
-import type { Config } from '../../config';
-import { sendData, sendMessage } from '../../middleware/legacy-routing';
+import type { AppContext } from '../../context';
+import { envelopeA, type AReply } from '../../lib/envelope';
 import { AppError } from '../../lib/errors';
-import { authenticate, currentUser } from '../../middleware/legacy-routing';
-import { validate, validInput } from '../../middleware/legacy-routing';
+import { ApiRouter } from '../../middleware/api-router';
 import {
   listNotificationsSchema,
   markReadSchema,
@@ -16,47 +14,34 @@ import {
   markNotificationRead,
 } from './notifications.service';
 
-interface MarkReadBody {
-  notificationId?: string;
-  markAllAsRead?: boolean;
-  markAll?: boolean;
-}
-
 /** CONTRACT §13 (#52–#55), envelope A. */
-export function notificationsRouter(config: Readonly<Config>): Router {
-  const router = Router();
-  router.use(authenticate(config));
+export function notificationsRouter(ctx: AppContext): ApiRouter<AReply> {
+  const r = new ApiRouter('/notifications', envelopeA, ctx.resolveAccount);
 
-  router.get('/', validate(listNotificationsSchema), async (req, res) => {
-    const { query } = validInput<unknown, { limit: number; skip: number; unreadOnly: boolean }>(
-      res.locals,
-    );
-    sendData(res, await listNotifications(currentUser(req), query));
-  });
+  r.get('/', { auth: 'user', ...listNotificationsSchema }, async ({ user, query }) => ({
+    data: await listNotifications(user, query),
+  }));
 
   // The user bell posts, the admin header patches; both reach one handler (#53, #54).
-  const markRead: RequestHandler = async (req, res) => {
-    const { body } = validInput<MarkReadBody>(res.locals);
-    const user = currentUser(req);
-    if (body.markAllAsRead === true || body.markAll === true) {
-      const updated = await markAllNotificationsRead(user);
-      sendData(res, { updated }, { message: 'All notifications marked as read' });
-      return;
-    }
-    if (!body.notificationId)
-      throw AppError.badRequest('notificationId or markAllAsRead is required');
-    sendData(res, await markNotificationRead(user, body.notificationId), {
-      message: 'Notification marked as read',
+  for (const method of ['post', 'patch'] as const) {
+    r[method]('/mark-read', { auth: 'user', ...markReadSchema }, async ({ user, body }) => {
+      if (body.markAllAsRead === true || body.markAll === true) {
+        const updated = await markAllNotificationsRead(user);
+        return { message: 'All notifications marked as read', data: { updated } };
+      }
+      if (!body.notificationId)
+        throw AppError.badRequest('notificationId or markAllAsRead is required');
+      return {
+        message: 'Notification marked as read',
+        data: await markNotificationRead(user, body.notificationId),
+      };
     });
-  };
-  router.post('/mark-read', validate(markReadSchema), markRead);
-  router.patch('/mark-read', validate(markReadSchema), markRead);
+  }
 
-  router.delete('/:id', validate(notificationIdSchema), async (req, res) => {
-    const { params } = validInput<unknown, unknown, { id: string }>(res.locals);
-    await deleteNotification(currentUser(req), params.id);
-    sendMessage(res, 'Notification deleted');
+  r.delete('/:id', { auth: 'user', ...notificationIdSchema }, async ({ user, params }) => {
+    await deleteNotification(user, params.id);
+    return { message: 'Notification deleted' };
   });
 
-  return router;
+  return r;
 }

@@ -6,6 +6,7 @@ import { AppError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
 import type { AuthUser } from '../../lib/auth-user';
 import { toNotificationDto, type NotificationDto } from './notifications.mapper';
+import type { ListNotificationsQuery } from './notifications.schemas';
 
 export interface NewNotification {
   title: string;
@@ -57,7 +58,7 @@ export interface NotificationPage {
 
 export async function listNotifications(
   user: AuthUser,
-  options: { limit: number; skip: number; unreadOnly: boolean },
+  options: ListNotificationsQuery,
 ): Promise<NotificationPage> {
   const filter = options.unreadOnly ? { userId: user.id, isRead: false } : { userId: user.id };
   const [docs, unreadCount, total] = await Promise.all([

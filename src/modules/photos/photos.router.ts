@@ -1,41 +1,29 @@
-import { singleFileUpload } from '../../middleware/upload';
-import { Router } from 'express';
 import type { AppContext } from '../../context';
-import { sendData } from '../../middleware/legacy-routing';
+import { envelopeA, type AReply } from '../../lib/envelope';
 import { AppError } from '../../lib/errors';
-import { authenticate, currentUser } from '../../middleware/legacy-routing';
-import { validate, validInput } from '../../middleware/legacy-routing';
-import {
-  multipartCaptureBody,
-  uploadCaptureBody,
-  type MultipartCaptureBody,
-  type UploadCaptureBody,
-} from './photos.schemas';
+import { ApiRouter } from '../../middleware/api-router';
+import { singleFileUpload } from '../../middleware/upload';
+import { multipartCaptureBody, uploadCaptureBody } from './photos.schemas';
 import { uploadCapture, uploadCaptureDataUrl } from './photos.service';
 
 /** Capture uploads: the client's base64 JSON (CONTRACT #26) and multipart for new clients (§21). */
-export function photosRouter(ctx: AppContext): Router {
-  const router = Router();
+export function photosRouter(ctx: AppContext): ApiRouter<AReply> {
+  const r = new ApiRouter('/photos', envelopeA, ctx.resolveAccount);
 
-  router.post(
-    '/upload',
-    authenticate(ctx.config),
-    validate({ body: uploadCaptureBody }),
-    async (req, res) => {
-      const { body } = validInput<UploadCaptureBody>(res.locals);
-      const photo = await uploadCaptureDataUrl(currentUser(req), body, ctx);
-      // The camera path reads data.photo._id, the upload path data._id (§19.5).
-      sendData(res, { ...photo, photo }, { status: 201, message: 'Photo uploaded' });
-    },
-  );
+  r.post('/upload', { auth: 'user', body: uploadCaptureBody }, async ({ user, body }) => {
+    const photo = await uploadCaptureDataUrl(user, body, ctx);
+    // The camera path reads data.photo._id, the upload path data._id (§19.5).
+    return { status: 201, message: 'Photo uploaded', data: { ...photo, photo } };
+  });
 
-  router.post(
+  r.post(
     '/',
-    authenticate(ctx.config),
-    singleFileUpload('photo', { maxFileBytes: ctx.config.files.maxUploadBytes }),
-    validate({ body: multipartCaptureBody }),
-    async (req, res) => {
-      const { body } = validInput<MultipartCaptureBody>(res.locals);
+    {
+      auth: 'user',
+      upload: singleFileUpload('photo', { maxFileBytes: ctx.config.files.maxUploadBytes }),
+      body: multipartCaptureBody,
+    },
+    async ({ user, body, req }) => {
       if (!req.file) throw AppError.badRequest('No photo uploaded (multipart field "photo")');
       const metadata = {
         photoNumber: body.photoNumber,
@@ -44,13 +32,13 @@ export function photosRouter(ctx: AppContext): Router {
         source: 'upload' as const,
       };
       const photo = await uploadCapture(
-        currentUser(req),
+        user,
         { sessionId: body.sessionId, order: body.order, image: req.file.buffer, metadata },
         ctx,
       );
-      sendData(res, { ...photo, photo }, { status: 201, message: 'Photo uploaded' });
+      return { status: 201, message: 'Photo uploaded', data: { ...photo, photo } };
     },
   );
 
-  return router;
+  return r;
 }

@@ -1,32 +1,6 @@
 import Joi from 'joi';
 import { objectId } from '../../lib/schemas';
 
-const captureMetadata = Joi.object({
-  capturedAt: Joi.date().iso(),
-  uploadedAt: Joi.date().iso(),
-  photoNumber: Joi.number().integer().min(1).max(99),
-  isRetake: Joi.boolean(),
-  source: Joi.string().valid('camera', 'upload'),
-});
-
-export const uploadCaptureBody = Joi.object({
-  sessionId: objectId.required(),
-  photoUrl: Joi.string()
-    .required()
-    .messages({ 'any.required': 'photoUrl (a base64 data URL) is required' }),
-  order: Joi.number().integer().min(1).max(99).required(),
-  metadata: captureMetadata.default({}),
-});
-
-// Multipart fields arrive as strings; metadata may come as a JSON string or as flat fields.
-export const multipartCaptureBody = Joi.object({
-  sessionId: objectId.required(),
-  order: Joi.number().integer().min(1).max(99).required(),
-  photoNumber: Joi.number().integer().min(1).max(99),
-  isRetake: Joi.boolean().truthy('true').falsy('false'),
-  capturedAt: Joi.date().iso(),
-});
-
 export interface CaptureMetadataInput {
   capturedAt?: Date;
   uploadedAt?: Date;
@@ -35,12 +9,29 @@ export interface CaptureMetadataInput {
   source?: 'camera' | 'upload';
 }
 
+const captureMetadata = Joi.object<CaptureMetadataInput, true>({
+  capturedAt: Joi.date().iso(),
+  uploadedAt: Joi.date().iso(),
+  photoNumber: Joi.number().integer().min(1).max(99),
+  isRetake: Joi.boolean(),
+  source: Joi.string().valid('camera', 'upload'),
+});
+
 export interface UploadCaptureBody {
   sessionId: string;
   photoUrl: string;
   order: number;
   metadata: CaptureMetadataInput;
 }
+
+export const uploadCaptureBody = Joi.object<UploadCaptureBody, true>({
+  sessionId: objectId.required(),
+  photoUrl: Joi.string()
+    .required()
+    .messages({ 'any.required': 'photoUrl (a base64 data URL) is required' }),
+  order: Joi.number().integer().min(1).max(99).required(),
+  metadata: captureMetadata.default({}),
+});
 
 export interface MultipartCaptureBody {
   sessionId: string;
@@ -49,3 +40,12 @@ export interface MultipartCaptureBody {
   isRetake?: boolean;
   capturedAt?: Date;
 }
+
+// Multipart fields arrive as strings; metadata may come as a JSON string or as flat fields.
+export const multipartCaptureBody = Joi.object<MultipartCaptureBody, true>({
+  sessionId: objectId.required(),
+  order: Joi.number().integer().min(1).max(99).required(),
+  photoNumber: Joi.number().integer().min(1).max(99),
+  isRetake: Joi.boolean().truthy('true').falsy('false'),
+  capturedAt: Joi.date().iso(),
+});

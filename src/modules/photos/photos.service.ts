@@ -1,7 +1,6 @@
 import mongoose from 'mongoose';
 import type { Config } from '../../config';
-import { decodeDataUrl, inspectImage } from '../../imaging/probe';
-import { normalizeCapture } from '../../imaging/capture';
+import { EXTENSION_OF, decodeDataUrl, probeImage } from '../../imaging/probe';
 import type { JobQueue } from '../../jobs/job-queue';
 import { AppError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
@@ -50,7 +49,9 @@ export async function uploadCaptureDataUrl(
  * Stores one capture in its slot. The slot is `metadata.photoNumber`, else `order`; an earlier
  * photo in that slot is replaced only on `isRetake`. Otherwise a taken slot is never an error: the
  * photo takes the next free slot after it, so the client's repeated orders (1, 1, 2) end up as 1, 2, 3.
- * The image is checked and normalised before anything is written.
+ * The request checks the image from its header bytes only and stores the original privately; the
+ * `normalize-capture` job turns it into the upright JPEG without metadata and makes the thumbnail.
+ * Until then only the owner (signed URLs) can reach the file.
  */
 export async function uploadCapture(
   actor: AuthUser,
@@ -64,25 +65,26 @@ export async function uploadCapture(
   if (session.status === 'cancelled') throw AppError.conflict('This session was cancelled');
 
   const { maxUploadBytes, maxImagePixels } = deps.config.files;
-  await inspectImage(input.image, {
+  const info = await probeImage(input.image, {
     maxBytes: maxUploadBytes,
     maxPixels: maxImagePixels,
     formats: CAPTURE_FORMATS,
   });
-  const normalized = await normalizeCapture(input.image, { maxPixels: maxImagePixels });
-  const stored = await deps.storage.save('captures', 'jpg', normalized.data);
+  const stored = await deps.storage.save('incoming', EXTENSION_OF[info.format], input.image);
 
   const wanted = input.metadata.photoNumber ?? input.order;
   const fields = {
     photoUrl: deps.storage.publicUrl(stored.key),
     photoKey: stored.key,
     thumbnailUrl: null,
+    processing: true,
     order: input.order,
     metadata: {
-      width: normalized.width,
-      height: normalized.height,
+      // As uploaded (upright size); the job records the stored JPEG's figures.
+      width: info.orientedWidth,
+      height: info.orientedHeight,
       fileSize: stored.size,
-      format: 'jpeg',
+      format: info.format,
       capturedAt: input.metadata.capturedAt ?? new Date(),
       uploadedAt: input.metadata.uploadedAt,
       photoNumber: input.metadata.photoNumber,
@@ -103,19 +105,17 @@ export async function uploadCapture(
     throw error;
   }
 
-  const thumbnailJobId = `capture-thumb-${String(capture._id)}-${stored.key.slice(-36, -4)}`;
-  await deps.jobs
-    .enqueue(
-      'make-capture-thumbnail',
+  try {
+    await deps.jobs.enqueue(
+      'normalize-capture',
       { captureId: String(capture._id), photoKey: stored.key },
-      { jobId: thumbnailJobId },
-    )
-    .catch((error: unknown) =>
-      deps.logger.warn(
-        { err: error, captureId: String(capture._id) },
-        'capture thumbnail not enqueued',
-      ),
+      { jobId: `capture-${String(capture._id)}-${stored.key.slice(-36, -4)}` },
     );
+  } catch (error) {
+    // Without its job the original would stay as it came (with its metadata): take it back.
+    await removeCapture(String(capture._id), stored.key, deps.storage);
+    throw error;
+  }
   return toCaptureDto(capture, deps.storage);
 }
 
@@ -198,6 +198,25 @@ export function isDuplicateKey(error: unknown): boolean {
   return (
     typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000
   );
+}
+
+/**
+ * Takes back a capture that is still the given upload (not retaken meanwhile): the document, its
+ * place in the session and its files. Used when the upload cannot be queued or cannot be decoded.
+ */
+export async function removeCapture(
+  captureId: string,
+  photoKey: string,
+  storage: FileStorage,
+): Promise<boolean> {
+  const removed = await CapturedPhotoModel.findOneAndDelete({ _id: captureId, photoKey }).lean();
+  if (!removed) return false;
+  await PhotoSessionModel.updateOne(
+    { _id: removed.sessionId, capturedPhotos: captureId },
+    { $pull: { capturedPhotos: captureId }, $inc: { 'metadata.totalPhotos': -1 } },
+  );
+  await storage.remove(photoKey, removed.thumbnailKey, captureThumbnailKey(storage, photoKey));
+  return true;
 }
 
 /** Removes a session's captures and their files (session delete). */

@@ -1,5 +1,4 @@
 import type { Request, Response } from 'express';
-import type { RenderStatusDto } from './session-render.service';
 
 export interface EventStreamOptions {
   pollMs?: number;
@@ -12,10 +11,10 @@ export interface EventStreamOptions {
  * foreign session still gets a normal 404. Comments keep proxies from closing an idle stream; the
  * stream ends on completed/failed, and timers stop when the client goes away.
  */
-export async function streamRenderStatus(
+export async function streamRenderStatus<T extends { status: string }>(
   req: Request,
   res: Response,
-  load: () => Promise<RenderStatusDto>,
+  load: () => Promise<T>,
   options: EventStreamOptions = {},
 ): Promise<void> {
   const first = await load();
@@ -38,7 +37,7 @@ export async function streamRenderStatus(
   res.on('close', stop);
   req.on('aborted', stop);
 
-  const send = (status: RenderStatusDto): boolean => {
+  const send = (status: T): boolean => {
     const data = JSON.stringify(status);
     if (data !== last) {
       last = data;

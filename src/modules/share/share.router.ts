@@ -1,26 +1,20 @@
-import { Router } from 'express';
 import type { AppContext } from '../../context';
-import { sendData } from '../../middleware/legacy-routing';
-import { authenticate, currentUser } from '../../middleware/legacy-routing';
-import { validate, validInput } from '../../middleware/legacy-routing';
+import { envelopeA, type AReply } from '../../lib/envelope';
 import { idParams } from '../../lib/schemas';
+import { ApiRouter } from '../../middleware/api-router';
 import { shareComposite, viewSharedComposite } from './share.service';
 
-type IdParams = { id: string };
-
 /** Share links (CONTRACT §8 with §19.8); `/public/:id` is registered before `/:id`. */
-export function shareRouter(ctx: AppContext): Router {
-  const router = Router();
+export function shareRouter(ctx: AppContext): ApiRouter<AReply> {
+  const r = new ApiRouter('/share', envelopeA, ctx.resolveAccount);
 
-  router.get('/public/:id', validate({ params: idParams }), async (_req, res) => {
-    const { params } = validInput<unknown, unknown, IdParams>(res.locals);
-    sendData(res, await viewSharedComposite(params.id, ctx));
-  });
+  r.get('/public/:id', { auth: 'public', params: idParams }, async ({ params }) => ({
+    data: await viewSharedComposite(params.id, ctx),
+  }));
 
-  router.get('/:id', authenticate(ctx.config), validate({ params: idParams }), async (req, res) => {
-    const { params } = validInput<unknown, unknown, IdParams>(res.locals);
-    sendData(res, await shareComposite(currentUser(req), params.id, ctx));
-  });
+  r.get('/:id', { auth: 'user', params: idParams }, async ({ user, params }) => ({
+    data: await shareComposite(user, params.id, ctx),
+  }));
 
-  return router;
+  return r;
 }

@@ -10,6 +10,7 @@ import {
   type CompositeDto,
   type CompositeRecord,
 } from '../composites/composites.mapper';
+import { withAnimations } from '../composites/composites.service';
 
 export interface ShareDeps {
   config: Readonly<Config>;
@@ -62,16 +63,24 @@ export async function viewSharedComposite(
   deps: ShareDeps,
 ): Promise<{ composite: CompositeDto; shareUrl: string }> {
   const composite = await FinalCompositeModel.findOneAndUpdate(
-    { _id: compositeId, $or: [{ isPublic: true }, { shareEnabled: true }] },
+    {
+      _id: compositeId,
+      $or: [{ isPublic: true }, { shareEnabled: true }],
+      processing: mongoose.trusted({ $ne: true }),
+    },
     { $inc: { views: 1 } },
     { returnDocument: 'after' },
   ).lean();
   if (!composite) {
-    if (await FinalCompositeModel.exists({ _id: compositeId }))
-      throw AppError.forbidden('This composite is not publicly shared');
+    const found = await FinalCompositeModel.findById(compositeId).select('processing').lean();
+    // Until its upload is normalised, a composite is the original file: nobody but the owner.
+    if (found?.processing)
+      throw AppError.conflict('This composite is still being processed; try again shortly');
+    if (found) throw AppError.forbidden('This composite is not publicly shared');
     throw AppError.notFound('Composite not found');
   }
-  const dto = toCompositeDto(composite as CompositeRecord, deps.storage);
+  const [dto] = await withAnimations([composite as CompositeRecord], deps.storage);
+  if (!dto) throw AppError.notFound('Composite not found');
   if (typeof dto.metadata.templateName !== 'string') {
     const name = await templateName(composite.templateId);
     if (name) dto.metadata.templateName = name;

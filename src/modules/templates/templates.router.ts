@@ -1,17 +1,13 @@
-import { namedFilesUpload } from '../../middleware/upload';
-import { Router, type Request } from 'express';
+import type { Request } from 'express';
 import type { AppContext } from '../../context';
-import { sendData, sendMessage } from '../../middleware/legacy-routing';
-import { authenticate, currentUser, requireRole } from '../../middleware/legacy-routing';
-import { validate, validInput } from '../../middleware/legacy-routing';
+import { envelopeA, type AReply } from '../../lib/envelope';
+import { ApiRouter } from '../../middleware/api-router';
+import { namedFilesUpload } from '../../middleware/upload';
 import {
   createTemplateBody,
   listTemplatesQuery,
   templateIdParams,
   updateTemplateBody,
-  type CreateTemplateBody,
-  type ListTemplatesQuery,
-  type TemplateFields,
 } from './templates.schemas';
 import {
   createTemplate,
@@ -23,10 +19,9 @@ import {
 import { getTemplate, listTemplates, recordTemplateView } from './templates.service';
 
 /** Templates (CONTRACT §6): the public gallery and admin management. Envelope A. */
-export function templatesRouter(ctx: AppContext): Router {
-  const router = Router();
+export function templatesRouter(ctx: AppContext): ApiRouter<AReply> {
+  const r = new ApiRouter('/templates', envelopeA, ctx.resolveAccount);
   const { config } = ctx;
-  const admin = [authenticate(config), requireRole('admin', 403)];
   // Data URLs may also arrive as text fields of a multipart body, hence the large field size.
   const upload = namedFilesUpload(['frame', 'thumbnail'], {
     maxFileBytes: config.files.maxUploadBytes,
@@ -34,70 +29,58 @@ export function templatesRouter(ctx: AppContext): Router {
     maxFieldBytes: 40 * 1024 * 1024,
   });
 
-  router.get(
-    '/',
-    authenticate(config, { optional: true }),
-    validate({ query: listTemplatesQuery }),
-    async (req, res) => {
-      const { query } = validInput<unknown, ListTemplatesQuery>(res.locals);
-      sendData(res, await listTemplates(req.user, query), { message: 'Templates retrieved' });
-    },
-  );
+  r.get('/', { auth: 'optional', query: listTemplatesQuery }, async ({ user, query }) => ({
+    message: 'Templates retrieved',
+    data: await listTemplates(user, query),
+  }));
 
-  router.post('/', ...admin, upload, validate({ body: createTemplateBody }), async (req, res) => {
-    const { body } = validInput<CreateTemplateBody>(res.locals);
-    const template = await createTemplate(currentUser(req), body, uploadsOf(req), ctx);
-    sendData(res, { template }, { status: 201, message: 'Template created' });
-  });
+  r.post(
+    '/',
+    { auth: 'admin', adminDenied: 403, upload, body: createTemplateBody },
+    async ({ user, body, req }) => ({
+      status: 201,
+      message: 'Template created',
+      data: { template: await createTemplate(user, body, uploadsOf(req), ctx) },
+    }),
+  );
 
   // Static sub-routes before '/:id'. The previous server answered 401 to non-admins here (§2).
-  router.get(
+  r.get(
     '/:id/stats',
-    authenticate(config),
-    requireRole('admin', 401),
-    validate({ params: templateIdParams }),
-    async (req, res) => {
-      const { params } = validInput<unknown, unknown, { id: string }>(res.locals);
-      sendData(res, { stats: await templateStats(currentUser(req), params.id) });
-    },
+    { auth: 'admin', adminDenied: 401, params: templateIdParams },
+    async ({ user, params }) => ({ data: { stats: await templateStats(user, params.id) } }),
   );
 
-  router.get(
-    '/:id',
-    authenticate(config, { optional: true }),
-    validate({ params: templateIdParams }),
-    async (req, res) => {
-      const { params } = validInput<unknown, unknown, { id: string }>(res.locals);
-      const template = await getTemplate(req.user, params.id);
-      recordTemplateView(
-        req.user,
-        template._id,
-        { ip: req.ip, referrer: req.get('referer') },
-        ctx.logger,
-      );
-      sendData(res, { template }, { message: 'Template retrieved' });
-    },
-  );
-
-  router.put(
-    '/:id',
-    ...admin,
-    upload,
-    validate({ params: templateIdParams, body: updateTemplateBody }),
-    async (req, res) => {
-      const { body, params } = validInput<TemplateFields, unknown, { id: string }>(res.locals);
-      const template = await updateTemplate(currentUser(req), params.id, body, uploadsOf(req), ctx);
-      sendData(res, { template }, { message: 'Template updated' });
-    },
-  );
-
-  router.delete('/:id', ...admin, validate({ params: templateIdParams }), async (req, res) => {
-    const { params } = validInput<unknown, unknown, { id: string }>(res.locals);
-    await deleteTemplate(currentUser(req), params.id);
-    sendMessage(res, 'Template deleted');
+  r.get('/:id', { auth: 'optional', params: templateIdParams }, async ({ user, params, req }) => {
+    const template = await getTemplate(user, params.id);
+    recordTemplateView(
+      user,
+      template._id,
+      { ip: req.ip, referrer: req.get('referer') },
+      ctx.logger,
+    );
+    return { message: 'Template retrieved', data: { template } };
   });
 
-  return router;
+  r.put(
+    '/:id',
+    { auth: 'admin', adminDenied: 403, upload, params: templateIdParams, body: updateTemplateBody },
+    async ({ user, params, body, req }) => ({
+      message: 'Template updated',
+      data: { template: await updateTemplate(user, params.id, body, uploadsOf(req), ctx) },
+    }),
+  );
+
+  r.delete(
+    '/:id',
+    { auth: 'admin', adminDenied: 403, params: templateIdParams },
+    async ({ user, params }) => {
+      await deleteTemplate(user, params.id);
+      return { message: 'Template deleted' };
+    },
+  );
+
+  return r;
 }
 
 function uploadsOf(req: Request): TemplateUploads {

@@ -54,7 +54,7 @@ const image = Joi.string()
   .trim()
   .max(40 * 1024 * 1024);
 
-export const listTemplatesQuery = Joi.object<ListTemplatesQuery>({
+export const listTemplatesQuery = Joi.object<ListTemplatesQuery, true>({
   category: Joi.string().valid('All', ...TEMPLATE_CATEGORIES),
   isPremium: Joi.boolean(),
   isActive: Joi.boolean().default(true),
@@ -63,7 +63,9 @@ export const listTemplatesQuery = Joi.object<ListTemplatesQuery>({
   limit: Joi.number().integer().min(1).max(100).default(20),
 });
 
-export const templateIdParams = Joi.object({ id: Joi.string().trim().max(100).required() });
+export const templateIdParams = Joi.object<{ id: string }, true>({
+  id: Joi.string().trim().max(100).required(),
+});
 
 const fields = {
   name: Joi.string().trim().min(1).max(100),
@@ -77,7 +79,7 @@ const fields = {
   thumbnail: image.allow(''),
 };
 
-export const createTemplateBody = Joi.object<CreateTemplateBody>({
+export const createTemplateBody = Joi.object<CreateTemplateBody, true>({
   ...fields,
   name: fields.name.required(),
   category: fields.category.default('General'),
@@ -91,7 +93,7 @@ export const createTemplateBody = Joi.object<CreateTemplateBody>({
     .messages({ 'array.length': 'layoutPositions must have exactly frameCount entries' }),
 });
 
-export const updateTemplateBody = Joi.object<TemplateFields>({
+export const updateTemplateBody = Joi.object<TemplateFields, true>({
   ...fields,
   frameCount,
   layoutPositions: layoutPositions.when('frameCount', {

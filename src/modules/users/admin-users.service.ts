@@ -15,16 +15,7 @@ import { updateKeepingAnAdmin } from './admin-guard';
 import { extendPremium } from './profile.service';
 import { applyFreeToUsage, applyProToUsage, type UsageDeps } from '../usage/usage.service';
 import { toUserDto, type UserDto } from './users.mapper';
-
-export interface UserListQuery {
-  search?: string;
-  role?: 'user' | 'admin';
-  isPremium?: boolean;
-  isActive?: boolean;
-  limit: number;
-  skip?: number;
-  page?: number;
-}
+import type { UserListQuery } from './users.schemas';
 
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

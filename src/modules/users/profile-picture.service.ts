@@ -2,7 +2,7 @@ import mongoose from 'mongoose';
 import type { JobQueue } from '../../jobs/job-queue';
 import { AppError } from '../../lib/errors';
 import type { FileStorage } from '../../lib/storage';
-import { EXTENSION_OF, inspectImage } from '../../imaging/probe';
+import { EXTENSION_OF, probeImage } from '../../imaging/probe';
 import type { AuthUser } from '../../lib/auth-user';
 import { UserModel } from '../../models/user.model';
 
@@ -28,7 +28,7 @@ export async function uploadProfilePicture(
 ): Promise<string> {
   if (!file)
     throw AppError.badRequest('No file uploaded. Send the image in the "profilePicture" field');
-  const info = await inspectImage(file, {
+  const info = await probeImage(file, {
     maxBytes: PROFILE_PICTURE_MAX_BYTES,
     maxPixels: deps.maxImagePixels,
     formats: FORMATS,

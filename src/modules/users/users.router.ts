@@ -1,13 +1,8 @@
+import type { Request } from 'express';
+import type { AppContext } from '../../context';
+import { envelopeA, type AReply } from '../../lib/envelope';
+import { ApiRouter } from '../../middleware/api-router';
 import { singleFileUpload } from '../../middleware/upload';
-import { Router, type Request } from 'express';
-import type { Config } from '../../config';
-import type { JobQueue } from '../../jobs/job-queue';
-import { sendData, sendMessage } from '../../middleware/legacy-routing';
-import type { Logger } from '../../lib/logger';
-import type { Mailer } from '../../lib/mailer';
-import type { FileStorage } from '../../lib/storage';
-import { authenticate, currentUser, requireRole } from '../../middleware/legacy-routing';
-import { validate, validInput } from '../../middleware/legacy-routing';
 import { changePassword, deactivateAccount, deleteAccount } from './account.service';
 import {
   changeUserRole,
@@ -17,7 +12,6 @@ import {
   listUsers,
   setUserActive,
   setUserPremium,
-  type UserListQuery,
 } from './admin-users.service';
 import {
   deleteProfilePicture,
@@ -46,28 +40,19 @@ import {
   userIdSchema,
 } from './users.schemas';
 
-export interface UsersRouterDeps {
-  config: Readonly<Config>;
-  logger: Logger;
-  jobs: JobQueue;
-  storage: FileStorage;
-  mailer: Mailer;
-}
-
 const meta = (req: Request) => ({ ip: req.ip, userAgent: req.get('user-agent') });
 
 /**
  * CONTRACT §5 (#8–#17) and the admin user management of §16 (#66–#72), envelope A. Static paths
  * come before `/:id`. Admin routes answer 401 to non-admins, as the previous server did.
  */
-export function usersRouter(deps: UsersRouterDeps): Router {
-  const { config } = deps;
-  const router = Router();
-  const signedIn = authenticate(config);
-  const admin = [signedIn, requireRole('admin', 401)];
+export function usersRouter(ctx: AppContext): ApiRouter<AReply> {
+  const { config } = ctx;
+  const r = new ApiRouter('/users', envelopeA, ctx.resolveAccount);
+  const admin = { auth: 'admin', adminDenied: 401 } as const;
   const pictures: PictureDeps = {
-    storage: deps.storage,
-    jobs: deps.jobs,
+    storage: ctx.storage,
+    jobs: ctx.jobs,
     maxImagePixels: config.files.maxImagePixels,
   };
   const upload = singleFileUpload('profilePicture', {
@@ -75,136 +60,94 @@ export function usersRouter(deps: UsersRouterDeps): Router {
     maxFields: 10,
   });
 
-  router.get('/all', ...admin, validate(listUsersSchema), async (_req, res) => {
-    const { query } = validInput<unknown, UserListQuery>(res.locals);
-    sendData(res, await listUsers(query));
+  r.get('/all', { ...admin, ...listUsersSchema }, async ({ query }) => ({
+    data: await listUsers(query),
+  }));
+
+  r.get('/profile', { auth: 'user' }, async ({ user }) => ({
+    message: 'Profile retrieved successfully',
+    data: { user: await getProfile(user) },
+  }));
+
+  r.put('/profile', { auth: 'user', ...updateProfileSchema }, async ({ user, body }) => ({
+    message: 'Profile updated successfully',
+    data: { user: await updateProfile(ctx, user, body) },
+  }));
+
+  r.post('/profile-picture', { auth: 'user', upload }, async ({ user, req }) => ({
+    message: 'Profile picture updated successfully',
+    data: { profilePicture: await uploadProfilePicture(pictures, user, req.file?.buffer) },
+  }));
+
+  r.delete('/profile-picture', { auth: 'user' }, async ({ user }) => {
+    await deleteProfilePicture(pictures, user);
+    return { message: 'Profile picture deleted successfully' };
   });
 
-  router.get('/profile', signedIn, async (req, res) => {
-    sendData(
-      res,
-      { user: await getProfile(currentUser(req)) },
-      { message: 'Profile retrieved successfully' },
-    );
+  r.put('/password', { auth: 'user', ...changePasswordSchema }, async ({ user, body, req }) => ({
+    message: 'Password changed successfully',
+    data: await changePassword(ctx, user, body, meta(req)),
+  }));
+
+  r.get('/settings', { auth: 'user' }, async ({ user }) => ({
+    data: await getSettings(user),
+  }));
+
+  r.put('/settings', { auth: 'user', ...updateSettingsSchema }, async ({ user, body }) => ({
+    message: 'Settings updated successfully',
+    data: await updateSettings(user, body.type, body.settings),
+  }));
+
+  r.put('/deactivate', { auth: 'user', ...passwordConfirmationSchema }, async ({ user, body }) => {
+    await deactivateAccount(user, body.password);
+    return { message: 'Account deactivated successfully' };
   });
 
-  router.put('/profile', signedIn, validate(updateProfileSchema), async (req, res) => {
-    const { body } = validInput<{ name?: string; email?: string; phone?: string }>(res.locals);
-    sendData(
-      res,
-      { user: await updateProfile(deps, currentUser(req), body) },
-      { message: 'Profile updated successfully' },
-    );
+  r.delete('/delete', { auth: 'user', ...passwordConfirmationSchema }, async ({ user, body }) => {
+    await deleteAccount(user, body.password);
+    return { message: 'Account deleted successfully' };
   });
 
-  router.post('/profile-picture', signedIn, upload, async (req, res) => {
-    const profilePicture = await uploadProfilePicture(pictures, currentUser(req), req.file?.buffer);
-    sendData(res, { profilePicture }, { message: 'Profile picture updated successfully' });
+  r.post('/upgrade-premium', { auth: 'user', ...upgradePremiumSchema }, async ({ user, body }) => ({
+    message: 'Upgraded to KaryaKlik Pro',
+    data: { user: await upgradePremium(config, user, body.expiresInDays) },
+  }));
+
+  r.get('/:id', { ...admin, ...userIdSchema }, async ({ params }) => ({
+    data: await getUserDetail(ctx.storage, params.id),
+  }));
+
+  r.patch('/:id', { ...admin, ...changeRoleSchema }, async ({ user, params, body }) => ({
+    message: 'User role updated successfully',
+    data: { user: await changeUserRole(user, params.id, body.role) },
+  }));
+
+  r.delete('/:id/delete', { ...admin, ...userIdSchema }, async ({ user, params }) => {
+    await deleteUserByAdmin(user, params.id);
+    return { message: 'User deleted successfully' };
   });
 
-  router.delete('/profile-picture', signedIn, async (req, res) => {
-    await deleteProfilePicture(pictures, currentUser(req));
-    sendMessage(res, 'Profile picture deleted successfully');
-  });
+  r.post('/:id/block', { ...admin, ...blockUserSchema }, async ({ user, params, body }) => ({
+    message: body.isActive ? 'User unblocked successfully' : 'User blocked successfully',
+    data: { user: await setUserActive(user, params.id, body.isActive) },
+  }));
 
-  router.put('/password', signedIn, validate(changePasswordSchema), async (req, res) => {
-    const { body } = validInput<{ currentPassword: string; newPassword: string }>(res.locals);
-    const session = await changePassword(deps, currentUser(req), body, meta(req));
-    sendData(res, session, { message: 'Password changed successfully' });
-  });
-
-  router.get('/settings', signedIn, async (req, res) => {
-    sendData(res, await getSettings(currentUser(req)));
-  });
-
-  router.put('/settings', signedIn, validate(updateSettingsSchema), async (req, res) => {
-    const { body } = validInput<{
-      type: 'notifications' | 'theme';
-      settings: Record<string, unknown>;
-    }>(res.locals);
-    sendData(res, await updateSettings(currentUser(req), body.type, body.settings), {
-      message: 'Settings updated successfully',
-    });
-  });
-
-  router.put('/deactivate', signedIn, validate(passwordConfirmationSchema), async (req, res) => {
-    const { body } = validInput<{ password: string }>(res.locals);
-    await deactivateAccount(currentUser(req), body.password);
-    sendMessage(res, 'Account deactivated successfully');
-  });
-
-  router.delete('/delete', signedIn, validate(passwordConfirmationSchema), async (req, res) => {
-    const { body } = validInput<{ password: string }>(res.locals);
-    await deleteAccount(currentUser(req), body.password);
-    sendMessage(res, 'Account deleted successfully');
-  });
-
-  router.post('/upgrade-premium', signedIn, validate(upgradePremiumSchema), async (req, res) => {
-    const { body } = validInput<{ expiresInDays: number }>(res.locals);
-    sendData(
-      res,
-      { user: await upgradePremium(config, currentUser(req), body.expiresInDays) },
-      { message: 'Upgraded to KaryaKlik Pro' },
-    );
-  });
-
-  router.get('/:id', ...admin, validate(userIdSchema), async (_req, res) => {
-    const { params } = validInput<unknown, unknown, { id: string }>(res.locals);
-    sendData(res, await getUserDetail(deps.storage, params.id));
-  });
-
-  router.patch('/:id', ...admin, validate(changeRoleSchema), async (req, res) => {
-    const { params, body } = validInput<{ role: 'user' | 'admin' }, unknown, { id: string }>(
-      res.locals,
-    );
-    sendData(
-      res,
-      { user: await changeUserRole(currentUser(req), params.id, body.role) },
-      { message: 'User role updated successfully' },
-    );
-  });
-
-  router.delete('/:id/delete', ...admin, validate(userIdSchema), async (req, res) => {
-    const { params } = validInput<unknown, unknown, { id: string }>(res.locals);
-    await deleteUserByAdmin(currentUser(req), params.id);
-    sendMessage(res, 'User deleted successfully');
-  });
-
-  router.post('/:id/block', ...admin, validate(blockUserSchema), async (req, res) => {
-    const { params, body } = validInput<{ isActive: boolean }, unknown, { id: string }>(res.locals);
-    const user = await setUserActive(currentUser(req), params.id, body.isActive);
-    sendData(
-      res,
-      { user },
-      { message: body.isActive ? 'User unblocked successfully' : 'User blocked successfully' },
-    );
-  });
-
-  router.patch('/:id/premium', ...admin, validate(setPremiumSchema), async (req, res) => {
-    const { params, body } = validInput<
-      { isPremium: boolean; expiresInDays: number },
-      unknown,
-      { id: string }
-    >(res.locals);
-    const user = await setUserPremium(
-      currentUser(req),
+  r.patch('/:id/premium', { ...admin, ...setPremiumSchema }, async ({ user, params, body }) => {
+    const updated = await setUserPremium(
+      user,
       params.id,
       { isPremium: body.isPremium, days: body.expiresInDays },
-      deps,
+      ctx,
     );
-    sendData(
-      res,
-      { user },
-      { message: body.isPremium ? 'KaryaKlik Pro granted' : 'KaryaKlik Pro removed' },
-    );
+    return {
+      message: body.isPremium ? 'KaryaKlik Pro granted' : 'KaryaKlik Pro removed',
+      data: { user: updated },
+    };
   });
 
-  router.get('/:id/activities', ...admin, validate(activitiesSchema), async (_req, res) => {
-    const { params, query } = validInput<unknown, { limit: number; skip: number }, { id: string }>(
-      res.locals,
-    );
-    sendData(res, await getUserActivities(params.id, query));
-  });
+  r.get('/:id/activities', { ...admin, ...activitiesSchema }, async ({ params, query }) => ({
+    data: await getUserActivities(params.id, query),
+  }));
 
-  return router;
+  return r;
 }

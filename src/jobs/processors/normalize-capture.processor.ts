@@ -1,0 +1,101 @@
+import { UnrecoverableError } from 'bullmq';
+import { normalizeCapture } from '../../imaging/capture';
+import { makeThumbnail } from '../../imaging/thumbnail';
+import { AppError } from '../../lib/errors';
+import { FileStorage } from '../../lib/storage';
+import { CapturedPhotoModel } from '../../models';
+import { captureThumbnailKey } from '../../modules/photos/photos.mapper';
+import { removeCapture } from '../../modules/photos/photos.service';
+import type { JobContext } from '../job-context';
+import type { JobPayloads } from '../queues';
+
+/** Thumbnails fit a square box of this side, keeping the aspect ratio. */
+export const CAPTURE_THUMBNAIL_BOX = 320;
+
+type Result = { photoKey: string; thumbnailKey: string } | { skipped: string };
+
+/**
+ * Turns an uploaded capture (the checked original in `incoming/`) into its stored form: upright,
+ * no metadata, JPEG, plus its WebP thumbnail. The files get keys derived from the upload's, so a
+ * second delivery rewrites them; the swap is conditional on the capture still holding this upload
+ * (a retake or a delete meanwhile wins, and the new files are removed again). An upload that
+ * cannot be decoded is taken back whole (document, session link, files): it never becomes a photo.
+ */
+export async function normalizeCaptureJob(
+  payload: JobPayloads['normalize-capture'],
+  context: JobContext,
+): Promise<Result> {
+  if (typeof payload.captureId !== 'string' || !FileStorage.isValidKey(payload.photoKey)) {
+    throw new UnrecoverableError('normalize-capture: captureId and photoKey are required');
+  }
+  const { storage, config } = context;
+  const { captureId, photoKey: sourceKey } = payload;
+  const capture = await CapturedPhotoModel.findOne({ _id: captureId, photoKey: sourceKey })
+    .select('_id')
+    .lean();
+  if (!capture) {
+    await removeIfIncoming(storage, sourceKey);
+    return { skipped: 'capture gone or retaken' };
+  }
+  const source = await storage.read(sourceKey).catch(() => null);
+  if (!source) return { skipped: 'photo file gone' };
+
+  const incoming = FileStorage.folderOf(sourceKey) === 'incoming';
+  let stored: { data: Buffer; width: number; height: number } | null = null;
+  let thumbnail: Buffer;
+  try {
+    if (incoming)
+      stored = await normalizeCapture(source, { maxPixels: config.files.maxImagePixels });
+    thumbnail = (
+      await makeThumbnail(stored?.data ?? source, {
+        width: CAPTURE_THUMBNAIL_BOX,
+        height: CAPTURE_THUMBNAIL_BOX,
+        fit: 'inside',
+        format: 'webp',
+      })
+    ).data;
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    // Damage inside a complete file shows only on decoding; it will not decode on a retry either.
+    await removeCapture(captureId, sourceKey, storage);
+    throw new UnrecoverableError(`normalize-capture: ${error.message}`);
+  }
+
+  const photoKey = stored
+    ? storage.derivedKey('captures', `capture:${sourceKey}`, 'jpg')
+    : sourceKey;
+  const thumbnailKey = captureThumbnailKey(storage, photoKey);
+  if (stored) await storage.saveAt(photoKey, stored.data);
+  await storage.saveAt(thumbnailKey, thumbnail);
+  const result = await CapturedPhotoModel.updateOne(
+    { _id: captureId, photoKey: sourceKey },
+    {
+      $set: {
+        photoKey,
+        photoUrl: storage.publicUrl(photoKey),
+        thumbnailKey,
+        thumbnailUrl: storage.publicUrl(thumbnailKey),
+        ...(stored
+          ? {
+              'metadata.width': stored.width,
+              'metadata.height': stored.height,
+              'metadata.fileSize': stored.data.length,
+              'metadata.format': 'jpeg',
+            }
+          : {}),
+      },
+      $unset: { processing: 1 },
+    },
+  );
+  if (result.matchedCount === 0) {
+    await storage.remove(thumbnailKey, ...(stored ? [photoKey] : []));
+    await removeIfIncoming(storage, sourceKey);
+    return { skipped: 'capture gone or retaken' };
+  }
+  await removeIfIncoming(storage, sourceKey);
+  return { photoKey, thumbnailKey };
+}
+
+async function removeIfIncoming(storage: FileStorage, key: string): Promise<void> {
+  if (FileStorage.folderOf(key) === 'incoming') await storage.remove(key);
+}

@@ -1,0 +1,98 @@
+import { UnrecoverableError } from 'bullmq';
+import { normalizeUpload } from '../../imaging/capture';
+import { EXTENSION_OF, type RasterFormat } from '../../imaging/probe';
+import { makeThumbnail } from '../../imaging/thumbnail';
+import { AppError } from '../../lib/errors';
+import { FileStorage } from '../../lib/storage';
+import { FinalCompositeModel } from '../../models';
+import { compositeThumbnailKey } from '../../modules/composites/composites.mapper';
+import type { JobContext } from '../job-context';
+import type { JobPayloads } from '../queues';
+
+/** Thumbnails fit a square box of this side, keeping the aspect ratio. */
+export const COMPOSITE_THUMBNAIL_BOX = 400;
+
+const FORMAT_OF: Record<string, 'jpeg' | 'png' | 'webp'> = {
+  jpg: 'jpeg',
+  png: 'png',
+  webp: 'webp',
+};
+
+type Result = { compositeKey: string; thumbnailKey: string } | { skipped: string };
+
+/**
+ * Turns a client-uploaded composite (the original in `incoming/`, which may carry EXIF and GPS)
+ * into the file anyone may be shown: upright, without metadata, in its own format, plus its WebP
+ * thumbnail. Keys derive from the upload's, so a second delivery rewrites the same files; the swap
+ * is conditional on the composite still holding this upload. A file that cannot be decoded stays
+ * private (the owner still sees it) and the job fails for good.
+ */
+export async function normalizeCompositeJob(
+  payload: JobPayloads['normalize-composite'],
+  context: JobContext,
+): Promise<Result> {
+  const { compositeId, compositeKey: sourceKey } = payload;
+  if (typeof compositeId !== 'string' || !FileStorage.isValidKey(sourceKey)) {
+    throw new UnrecoverableError('normalize-composite: compositeId and compositeKey are required');
+  }
+  const { storage } = context;
+  const exists = await FinalCompositeModel.exists({ _id: compositeId, compositeKey: sourceKey });
+  if (!exists) {
+    await storage.remove(sourceKey);
+    return { skipped: 'composite gone' };
+  }
+  const source = await storage.read(sourceKey).catch(() => null);
+  if (!source) return { skipped: 'composite file gone' };
+
+  const format = FORMAT_OF[sourceKey.slice(sourceKey.lastIndexOf('.') + 1)] ?? 'jpeg';
+  let clean: Awaited<ReturnType<typeof normalizeUpload>>;
+  let thumbnail: Buffer;
+  try {
+    clean = await normalizeUpload(source, format, {
+      maxPixels: context.config.files.maxImagePixels,
+    });
+    thumbnail = (
+      await makeThumbnail(clean.data, {
+        width: COMPOSITE_THUMBNAIL_BOX,
+        height: COMPOSITE_THUMBNAIL_BOX,
+        fit: 'inside',
+        format: 'webp',
+      })
+    ).data;
+  } catch (error) {
+    throw error instanceof AppError
+      ? new UnrecoverableError(`normalize-composite: ${error.message}`)
+      : error;
+  }
+
+  const compositeKey = storage.derivedKey(
+    'composites',
+    `upload:${sourceKey}`,
+    EXTENSION_OF[format as RasterFormat],
+  );
+  const thumbnailKey = compositeThumbnailKey(storage, compositeKey);
+  await storage.saveAt(compositeKey, clean.data);
+  await storage.saveAt(thumbnailKey, thumbnail);
+  const result = await FinalCompositeModel.updateOne(
+    { _id: compositeId, compositeKey: sourceKey },
+    {
+      $set: {
+        compositeKey,
+        compositeUrl: storage.publicUrl(compositeKey),
+        thumbnailKey,
+        thumbnailUrl: storage.publicUrl(thumbnailKey),
+        'metadata.width': clean.width,
+        'metadata.height': clean.height,
+        'metadata.fileSize': clean.data.length,
+        'metadata.format': clean.format,
+      },
+      $unset: { processing: 1 },
+    },
+  );
+  await storage.remove(sourceKey);
+  if (result.matchedCount === 0) {
+    await storage.remove(compositeKey, thumbnailKey);
+    return { skipped: 'composite gone' };
+  }
+  return { compositeKey, thumbnailKey };
+}

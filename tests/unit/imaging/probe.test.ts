@@ -1,0 +1,86 @@
+import sharp from 'sharp';
+import { normalizeUpload } from '../../../src/imaging/capture';
+import { probeImage } from '../../../src/imaging/probe';
+import { AppError } from '../../../src/lib/errors';
+import {
+  corruptPng,
+  decompressionBombPng,
+  jpegWithExifGps,
+  noisyJpeg,
+  orientedJpegWithGps,
+  phpFileNamedJpg,
+  solidImage,
+  truncatedJpeg,
+} from '../../fixtures/images';
+import { CLEAN, leakedMetadata } from '../../helpers/image-metadata';
+
+const LIMITS = {
+  maxBytes: 2_000_000,
+  maxPixels: 25_000_000,
+  formats: ['jpeg', 'png', 'webp'],
+} as const;
+
+async function statusOf(promise: Promise<unknown>): Promise<number> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof AppError) return error.status;
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('probeImage (the request-path check, no decode)', () => {
+  it('reads the real type and the upright size from the header', async () => {
+    const info = await probeImage(await orientedJpegWithGps(), LIMITS);
+    expect(info).toMatchObject({
+      format: 'jpeg',
+      width: 40,
+      height: 20,
+      orientedWidth: 20,
+      orientedHeight: 40,
+    });
+    const png = await probeImage(await solidImage(30, 10, '#ff0000', 'png'), LIMITS);
+    expect(png).toMatchObject({ format: 'png', width: 30, height: 10 });
+    const webp = await probeImage(await solidImage(8, 8, '#00ff00', 'webp'), LIMITS);
+    expect(webp.format).toBe('webp');
+  });
+
+  it('refuses what the header or the end marker gives away', async () => {
+    expect(await statusOf(probeImage(phpFileNamedJpg(), LIMITS))).toBe(415);
+    expect(await statusOf(probeImage(decompressionBombPng(), LIMITS))).toBe(413);
+    expect(await statusOf(probeImage(await truncatedJpeg(), LIMITS))).toBe(400);
+    const png = await solidImage(30, 10, '#ff0000', 'png');
+    expect(await statusOf(probeImage(png.subarray(0, png.length - 20), LIMITS))).toBe(400);
+    const webp = await sharp(await noisyJpeg(200, 200))
+      .webp()
+      .toBuffer();
+    expect(await statusOf(probeImage(webp.subarray(0, webp.length >> 1), LIMITS))).toBe(400);
+    expect(
+      await statusOf(probeImage(await noisyJpeg(1200, 1200), { ...LIMITS, maxBytes: 1000 })),
+    ).toBe(413);
+    expect(
+      await statusOf(
+        probeImage(await solidImage(8, 8, '#000', 'png'), { ...LIMITS, formats: ['jpeg'] }),
+      ),
+    ).toBe(415);
+  });
+
+  it('leaves damage inside a complete file to the decode (it passes here, fails there)', async () => {
+    await expect(probeImage(corruptPng(), LIMITS)).resolves.toMatchObject({ format: 'png' });
+    expect(await statusOf(normalizeUpload(corruptPng(), 'png'))).toBe(400);
+  });
+});
+
+describe('normalizeUpload', () => {
+  it('keeps the format, turns the image upright and drops EXIF and GPS', async () => {
+    const jpeg = await normalizeUpload(await jpegWithExifGps(64, 48), 'jpeg');
+    expect(await leakedMetadata(jpeg.data)).toEqual(CLEAN);
+    expect((await sharp(jpeg.data).metadata()).format).toBe('jpeg');
+    const upright = await normalizeUpload(await orientedJpegWithGps(), 'jpeg');
+    expect([upright.width, upright.height]).toEqual([20, 40]);
+    expect(await leakedMetadata(upright.data)).toEqual(CLEAN);
+    const png = await normalizeUpload(await solidImage(10, 10, '#123456', 'png'), 'png');
+    expect((await sharp(png.data).metadata()).format).toBe('png');
+  });
+});
