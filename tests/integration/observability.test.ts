@@ -142,6 +142,10 @@ describe('GET /api/metrics', () => {
       await eventually(async () =>
         lines.find((l) => l.jobId === queued.body.data.jobId && l.msg === 'job completed'),
       );
+      // The capture's thumbnail job, enqueued by the upload, has run too.
+      await eventually(async () =>
+        lines.find((l) => l.job === 'normalize-capture' && l.msg === 'job completed'),
+      );
     } finally {
       await running.close();
     }
@@ -168,11 +172,14 @@ describe('GET /api/metrics', () => {
     expect(text).toMatch(
       /kk_job_duration_seconds_count\{job="render-composite",outcome="completed"\} [1-9]/,
     );
-    expect(text).toMatch(/kk_job_duration_seconds_bucket\{le="1",job="make-capture-thumbnail"/);
+    expect(text).toMatch(/kk_job_duration_seconds_bucket\{le="1",job="normalize-capture"/);
     expect(text).toMatch(
       /kk_image_work_duration_seconds_count\{operation="render-composite"\} [1-9]/,
     );
     expect(text).toMatch(/kk_image_work_duration_seconds_count\{operation="thumbnail"\} [1-9]/);
+    expect(text).toMatch(
+      /kk_image_work_duration_seconds_count\{operation="normalize-capture"\} [1-9]/,
+    );
     // Queue depths, read when scraped; event-loop lag.
     expect(text).toMatch(/kk_queue_jobs\{queue="images",state="completed"\} [1-9]/);
     expect(text).toMatch(/kk_queue_jobs\{queue="background",state="waiting"\} \d/);
