@@ -101,6 +101,16 @@ async function waitForReady(api: Api, process: Launched, timeoutMs: number): Pro
   }
 }
 
+/** A failure carries the end of what the processes printed (the reason is usually there). */
+async function withOutput(work: Promise<void>, ...processes: Launched[]): Promise<void> {
+  try {
+    await work;
+  } catch (error) {
+    const printed = processes.map((p) => p.output().slice(-3000)).join('\n---\n');
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${printed}`);
+  }
+}
+
 /** What a booth and its admin do on a fresh install, every image job included. */
 async function driveBooth(api: Api, admin: Credentials): Promise<void> {
   // The admin creates a template; a job renders its thumbnail.
@@ -248,7 +258,7 @@ describe('the built processes, started as the README says', () => {
     expect(admin).not.toBeNull();
     expect(out.split(admin![2]!).length - 1).toBe(1);
 
-    await driveBooth(api, { email: admin![1]!, password: admin![2]! });
+    await withOutput(driveBooth(api, { email: admin![1]!, password: admin![2]! }), start);
   });
 
   it('(b) `npm run start:api` + `npm run start:worker` as two processes against given MONGODB_URI and REDIS_URL', async () => {
@@ -286,7 +296,7 @@ describe('the built processes, started as the README says', () => {
     running.push(api, worker);
     const client = new Api(`http://127.0.0.1:${port}`);
     await waitForReady(client, api, 120_000);
-    await driveBooth(client, admin);
+    await withOutput(driveBooth(client, admin), api, worker);
     expect(worker.output()).not.toMatch(/Stream isn't writeable/);
     expect(api.output()).not.toMatch(/Stream isn't writeable/);
   });
