@@ -7,6 +7,7 @@ import { auditRouter } from './modules/audit/audit.router';
 import { authRouter } from './modules/auth/auth.router';
 import { compositesRouter } from './modules/composites/composites.router';
 import { exploreRouter } from './modules/explore/explore.router';
+import { feedbackRouter } from './modules/feedback/feedback.router';
 import { galleryRouter } from './modules/gallery/gallery.router';
 import { legacyPhotosRouter } from './modules/legacy-photos/legacy-photos.router';
 import { notificationsRouter } from './modules/notifications/notifications.router';
@@ -55,5 +56,6 @@ export function apiRouters(ctx: AppContext): MountedRouter[] {
     auditRouter(ctx),
     usageRouter(ctx),
     analyticsRouter(ctx),
+    feedbackRouter(ctx),
   ];
 }

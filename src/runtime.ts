@@ -7,6 +7,7 @@ import { connectMongoWithRetry } from './lib/mongo';
 import { createRedis } from './lib/redis';
 import type { FileStorage } from './lib/storage';
 import { LocalFileStorage } from './lib/storage-local';
+import { S3FileStorage } from './lib/storage-s3';
 import { applyMongooseDefaults } from './models/mongoose-defaults';
 import { createAnalyticsWriter, type AnalyticsWriter } from './modules/analytics/event-writer';
 
@@ -21,13 +22,16 @@ export interface HttpRuntime {
   close: () => Promise<void>;
 }
 
+/** The configured storage driver; the rest of the code only sees the FileStorage interface. */
 export function createStorage(config: Readonly<Config>): FileStorage {
-  return new LocalFileStorage({
-    root: config.files.uploadsDir,
+  const urls = {
     publicBaseUrl: config.publicBaseUrl,
     urlSecret: config.files.urlSecret,
     urlTtlSeconds: config.files.urlTtlSeconds,
-  });
+    directPublicUrl: config.storage.publicUrl,
+  };
+  if (config.storage.driver === 's3') return new S3FileStorage({ ...urls, ...config.storage.s3 });
+  return new LocalFileStorage({ ...urls, root: config.files.uploadsDir });
 }
 
 export async function createHttpRuntime(
@@ -42,10 +46,11 @@ export async function createHttpRuntime(
   const redis = createRedis(config.redisUrl, 'http');
   const jobs = new JobQueue(redis, config.queuePrefix);
   const analytics = createAnalyticsWriter(config, logger);
+  const storage = createStorage(config);
   return {
     redis,
     jobs,
-    storage: createStorage(config),
+    storage,
     analytics,
     mongoConnected: mongo.connected,
     close: async () => {
@@ -53,6 +58,7 @@ export async function createHttpRuntime(
       // Buffered analytics events are written while MongoDB is still connected.
       await analytics.close(Math.max(1000, config.shutdownTimeoutMs - 2000));
       await jobs.close();
+      storage.close();
       await redis.quit().catch(() => redis.disconnect());
       await mongoose.disconnect();
     },

@@ -27,7 +27,8 @@ async function main(): Promise<void> {
   process.off('SIGTERM', stopEarly);
   process.off('SIGINT', stopEarly);
   if (stopping) return;
-  const running = startWorkers({ config, logger, storage: createStorage(config) });
+  const storage = createStorage(config);
+  const running = startWorkers({ config, logger, storage });
   // Registering the schedules waits for Redis; the stop handlers are in place meanwhile.
   const schedules = schedulePeriodicJobs(config);
 
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
     deadline.unref();
     await running.close();
     await schedules.then((s) => s.close()).catch(() => undefined);
+    storage.close();
     await mongoose.disconnect();
     process.exit(0);
   };

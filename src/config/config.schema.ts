@@ -78,6 +78,26 @@ export const envSchema = Joi.object({
   MAIL_FROM: Joi.string().default('KaryaKlik <no-reply@karyaklik.local>'),
 
   UPLOADS_DIR: Joi.string().default('uploads'),
+  STORAGE_DRIVER: Joi.string().valid('local', 's3').default('local'),
+  STORAGE_PUBLIC_URL: Joi.string()
+    .uri({ scheme: ['http', 'https'] })
+    .allow('')
+    .default(''),
+  S3_ENDPOINT: Joi.string()
+    .uri({ scheme: ['http', 'https'] })
+    .allow('')
+    .default(''),
+  S3_REGION: Joi.string().default('us-east-1'),
+  S3_BUCKET: Joi.string()
+    .pattern(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/)
+    .when('STORAGE_DRIVER', {
+      is: 's3',
+      then: Joi.required(),
+      otherwise: Joi.string().allow('').default(''),
+    }),
+  S3_ACCESS_KEY_ID: Joi.string().allow('').default(''),
+  S3_SECRET_ACCESS_KEY: Joi.string().allow('').default(''),
+  S3_FORCE_PATH_STYLE: Joi.boolean().default(false),
   JSON_BODY_LIMIT: Joi.string()
     .pattern(/^\d+(kb|mb)$/i)
     .default('25mb'),

@@ -44,6 +44,20 @@ export interface Config {
     maxUploadBytes: number;
     maxImagePixels: number;
   };
+  /** Where files live: `local` (UPLOADS_DIR) or an S3-compatible bucket. */
+  storage: {
+    driver: 'local' | 's3';
+    /** A base (CDN or public bucket) that serves always-public files directly; '' = the API. */
+    publicUrl: string;
+    s3: {
+      endpoint: string;
+      region: string;
+      bucket: string;
+      accessKeyId: string;
+      secretAccessKey: string;
+      forcePathStyle: boolean;
+    };
+  };
   jsonBodyLimit: string;
   admin: { email: string; password: string; name: string };
   google: {
@@ -170,6 +184,18 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       uploadsDir: path.resolve(str('UPLOADS_DIR')),
       maxUploadBytes: num('MAX_UPLOAD_BYTES'),
       maxImagePixels: num('MAX_IMAGE_PIXELS'),
+    },
+    storage: {
+      driver: str('STORAGE_DRIVER') as Config['storage']['driver'],
+      publicUrl: str('STORAGE_PUBLIC_URL').replace(/\/+$/, ''),
+      s3: {
+        endpoint: str('S3_ENDPOINT'),
+        region: str('S3_REGION'),
+        bucket: str('S3_BUCKET'),
+        accessKeyId: str('S3_ACCESS_KEY_ID'),
+        secretAccessKey: str('S3_SECRET_ACCESS_KEY'),
+        forcePathStyle: bool('S3_FORCE_PATH_STYLE'),
+      },
     },
     jsonBodyLimit: str('JSON_BODY_LIMIT'),
     admin: { email: str('ADMIN_EMAIL'), password: str('ADMIN_PASSWORD'), name: str('ADMIN_NAME') },

@@ -16,7 +16,10 @@ export interface MailTransport {
 }
 
 export interface Mailer {
+  /** Best effort: a failure is logged, never thrown. */
   send(message: MailMessage): Promise<void>;
+  /** For mails that are the action itself (an admin's reply): a failure is thrown. */
+  deliver(message: MailMessage): Promise<void>;
 }
 
 export function smtpTransport(config: Readonly<Config>): MailTransport {
@@ -56,6 +59,7 @@ export function createMailer(
 ): Mailer {
   const delivery = transport ?? (config.mail.host ? smtpTransport(config) : logTransport(logger));
   return {
+    deliver: (message) => delivery.send({ ...message, from: config.mail.from }),
     send: async (message) => {
       try {
         await delivery.send({ ...message, from: config.mail.from });

@@ -116,6 +116,10 @@ export class LocalFileStorage extends StorageUrls implements FileStorage {
     }
   }
 
+  close(): void {
+    // Nothing held open between calls.
+  }
+
   /** The file's path on disk (local driver only; tests and the migration read it). */
   pathOf(key: string): string {
     if (!FileStorage.isValidKey(key)) throw new Error(`Invalid storage key: ${key}`);

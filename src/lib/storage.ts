@@ -71,7 +71,16 @@ export interface FileStorage {
   verifySignature(key: string, expires: number, signature: string, now?: number): boolean;
   /** Maps a URL this storage produced back to its key (public or signed form). */
   keyFromUrl(url: string): string | undefined;
+  /** Releases connections (the process is shutting down). */
+  close(): void;
 }
+
+/** Folders whose files are public for good (no owner can make them private again). */
+export const ALWAYS_PUBLIC_FOLDERS: ReadonlySet<StorageFolder> = new Set([
+  'templates',
+  'profiles',
+  'frames',
+]);
 
 const KEY_PATTERN = /^[a-z-]+\/[0-9a-f]{2}\/[0-9a-f]{32}\.(jpg|png|webp|svg|gif|mp4|zip)$/;
 
@@ -94,6 +103,11 @@ export interface StorageUrlOptions {
   publicBaseUrl: string;
   urlSecret: string;
   urlTtlSeconds: number;
+  /**
+   * A base URL (a CDN, or the bucket's public endpoint) that serves always-public files directly;
+   * empty: the API serves them under `<publicBaseUrl>/uploads/`.
+   */
+  directPublicUrl?: string;
 }
 
 /**
@@ -113,6 +127,8 @@ export abstract class StorageUrls {
   }
 
   publicUrl(key: string): string {
+    const direct = this.urls.directPublicUrl;
+    if (direct && ALWAYS_PUBLIC_FOLDERS.has(FileStorage.folderOf(key))) return `${direct}/${key}`;
     return `${this.urls.publicBaseUrl}/uploads/${key}`;
   }
 
@@ -140,6 +156,11 @@ export abstract class StorageUrls {
   }
 
   keyFromUrl(url: string): string | undefined {
+    const direct = this.urls.directPublicUrl ? `${this.urls.directPublicUrl}/` : undefined;
+    if (direct && url.startsWith(direct)) {
+      const key = url.slice(direct.length).split('?')[0] ?? '';
+      return FileStorage.isValidKey(key) ? key : undefined;
+    }
     const prefix = `${this.urls.publicBaseUrl}/uploads/`;
     if (!url.startsWith(prefix)) return undefined;
     const rest = url.slice(prefix.length).split('?')[0] ?? '';

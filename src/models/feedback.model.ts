@@ -25,6 +25,8 @@ const feedbackSchema = new Schema(
 
 // Admin feedback list, optionally by status, newest first.
 feedbackSchema.index({ status: 1, createdAt: -1 });
+// Admin feedback list without a status filter, newest first.
+feedbackSchema.index({ createdAt: -1 });
 
 export type Feedback = InferSchemaType<typeof feedbackSchema>;
 export type FeedbackDocument = HydratedDocument<Feedback>;

@@ -21,6 +21,7 @@ import {
 } from '../../src/modules/analytics/event-writer';
 import { createStorage } from '../../src/runtime';
 import { testDatabaseUri } from './database';
+import { testBucketEnv } from './s3';
 
 export interface TestContext {
   config: Readonly<Config>;
@@ -55,6 +56,10 @@ export function useTestContext(
     const redisUrl = process.env.KK_TEST_REDIS_URL;
     if (!redisUrl)
       throw new Error('KK_TEST_REDIS_URL is not set: run tests through jest (global setup).');
+    const extra = typeof env === 'function' ? env() : env;
+    // STORAGE_DRIVER=s3 in a file's env, or TEST_STORAGE_DRIVER=s3 for a whole run: a new bucket.
+    const driver = extra.STORAGE_DRIVER ?? process.env.TEST_STORAGE_DRIVER;
+    const bucketEnv = driver === 's3' ? await testBucketEnv(label) : {};
     const config = loadConfig({
       NODE_ENV: 'test',
       PORT: '3999',
@@ -69,7 +74,8 @@ export function useTestContext(
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       ADMIN_EMAIL: 'admin@karyaklik.test',
       ADMIN_PASSWORD: 'admin-password-123',
-      ...(typeof env === 'function' ? env() : env),
+      ...bucketEnv,
+      ...extra,
     });
     applyMongooseDefaults();
     await mongoose.connect(config.mongodbUri, { serverSelectionTimeoutMS: 10_000 });
@@ -99,7 +105,7 @@ export function useTestContext(
         return running;
       },
     });
-  });
+  }, 300_000);
 
   afterAll(async () => {
     await Promise.allSettled(workers.map((w) => w.close()));
@@ -116,6 +122,7 @@ export function useTestContext(
     if (mongoose.connection.readyState === 1)
       await mongoose.connection.dropDatabase().catch(() => undefined);
     await mongoose.disconnect();
+    ctx.storage?.close();
     if (ctx.uploadsDir) rmSync(ctx.uploadsDir, { recursive: true, force: true });
   });
 

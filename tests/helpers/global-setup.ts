@@ -1,9 +1,14 @@
 import { provideMongo, type ProvidedMongo } from '../../scripts/local-services/mongo';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { provideRedis, type ProvidedRedis } from '../../scripts/local-services/redis';
 
 interface HarnessServices {
   mongo: ProvidedMongo;
   redis: ProvidedRedis;
+  /** Shared between test files for this run (e.g. the lazily started S3 server, tests/helpers/s3.ts). */
+  stateDir: string;
 }
 
 declare global {
@@ -22,7 +27,9 @@ export default async function globalSetup(): Promise<void> {
     ttlIntervalMs: 1000,
   });
   const redis = await provideRedis({ configuredUrl: process.env.TEST_REDIS_URL, log });
-  globalThis.__KK_SERVICES__ = { mongo, redis };
+  const stateDir = mkdtempSync(path.join(os.tmpdir(), 'kk-test-run-'));
+  globalThis.__KK_SERVICES__ = { mongo, redis, stateDir };
+  process.env.KK_TEST_STATE_DIR = stateDir;
   process.env.KK_TEST_MONGODB_URI = mongo.uri;
   process.env.KK_TEST_MONGODB_KIND = mongo.kind;
   process.env.KK_TEST_REDIS_URL = redis.url;

@@ -353,7 +353,7 @@ describe('forgot and reset password (#5, #6)', () => {
     const deps = {
       config: { ...ctx.config, env: 'development' as const },
       logger: ctx.logger,
-      mailer: { send: async () => undefined },
+      mailer: { send: async () => undefined, deliver: async () => undefined },
     };
     const result = await forgotPassword(deps, user.email);
     expect(result.resetToken).toEqual(expect.any(String));

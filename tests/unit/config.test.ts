@@ -29,6 +29,34 @@ describe('loadConfig', () => {
     expect(path.isAbsolute(config.files.uploadsDir)).toBe(true);
   });
 
+  it('stores files locally by default; the S3 driver needs a bucket and takes its settings', () => {
+    expect(loadConfig(minimal).storage.driver).toBe('local');
+    expect(() => loadConfig({ ...minimal, STORAGE_DRIVER: 's3' })).toThrow(/S3_BUCKET/);
+    expect(() => loadConfig({ ...minimal, STORAGE_DRIVER: 'ftp' })).toThrow(/STORAGE_DRIVER/);
+    const config = loadConfig({
+      ...minimal,
+      STORAGE_DRIVER: 's3',
+      S3_ENDPOINT: 'http://127.0.0.1:9000',
+      S3_BUCKET: 'karyaklik-files',
+      S3_ACCESS_KEY_ID: 'key',
+      S3_SECRET_ACCESS_KEY: 'secret',
+      S3_FORCE_PATH_STYLE: 'true',
+      STORAGE_PUBLIC_URL: 'https://cdn.karyaklik.id/files/',
+    });
+    expect(config.storage).toEqual({
+      driver: 's3',
+      publicUrl: 'https://cdn.karyaklik.id/files',
+      s3: {
+        endpoint: 'http://127.0.0.1:9000',
+        region: 'us-east-1',
+        bucket: 'karyaklik-files',
+        accessKeyId: 'key',
+        secretAccessKey: 'secret',
+        forcePathStyle: true,
+      },
+    });
+  });
+
   it('when loaded, then the config and its nested objects are frozen', () => {
     const config = loadConfig(minimal);
     expect(Object.isFrozen(config)).toBe(true);

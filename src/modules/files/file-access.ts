@@ -1,9 +1,7 @@
-import { FileStorage, type StorageFolder } from '../../lib/storage';
+import { ALWAYS_PUBLIC_FOLDERS, FileStorage, type StorageFolder } from '../../lib/storage';
 
 /** Decides whether a file may be served from its plain (unsigned) URL. */
 export type FileAccessRule = (key: string) => Promise<boolean>;
-
-const PUBLIC_FOLDERS: ReadonlySet<StorageFolder> = new Set(['templates', 'profiles', 'frames']);
 
 /**
  * Public folders are served to anyone. Everything else (captures, composites, payment proofs)
@@ -21,7 +19,7 @@ export class FileAccess {
   async check(key: string): Promise<'static' | 'dynamic' | 'private'> {
     if (!FileStorage.isValidKey(key)) return 'private';
     const folder = FileStorage.folderOf(key);
-    if (PUBLIC_FOLDERS.has(folder)) return 'static';
+    if (ALWAYS_PUBLIC_FOLDERS.has(folder)) return 'static';
     const rule = this.rules.get(folder);
     return rule && (await rule(key)) ? 'dynamic' : 'private';
   }
