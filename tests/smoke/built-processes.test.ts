@@ -107,7 +107,9 @@ async function withOutput(work: Promise<void>, ...processes: Launched[]): Promis
     await work;
   } catch (error) {
     const printed = processes.map((p) => p.output().slice(-3000)).join('\n---\n');
-    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${printed}`);
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${printed}`, {
+      cause: error,
+    });
   }
 }
 
