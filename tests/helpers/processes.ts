@@ -1,85 +1,102 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from '../../scripts/local-services/redis';
+import type { Config } from '../../src/config';
 
-export interface Launched {
+const ROOT = path.resolve(__dirname, '../..');
+
+export interface AppProcess {
+  kind: 'api' | 'worker';
   child: ChildProcess;
-  /** Everything the process group wrote to stdout and stderr so far. */
+  /** This process's own UPLOADS_DIR (an empty temp dir; with S3 it must stay empty). */
+  uploadsDir: string;
+  /** `http://127.0.0.1:<port>` for an API process. */
+  url: string;
   output: () => string;
-  /** Resolves with the line matching `pattern` once it has been printed. */
-  waitForOutput: (pattern: RegExp, timeoutMs: number) => Promise<RegExpExecArray>;
-  /** SIGTERM to the whole process group, then SIGKILL to whatever is left after `graceMs`. */
-  stop: (graceMs?: number) => Promise<void>;
 }
 
 /**
- * Starts a command the way a user would in a terminal (`npm start`, `npm run start:api`), in a
- * process group of its own, so stopping it also stops what it started (the API, the worker, an
- * embedded database or Redis) and nothing else.
+ * The environment of a separate API or worker process that shares the test context's MongoDB,
+ * Redis (queue prefix), secrets and storage settings, but has its own empty uploads dir.
  */
-export function launch(
-  command: string,
-  args: string[],
-  options: { cwd: string; env: NodeJS.ProcessEnv },
-): Launched {
-  const child = spawn(command, args, {
-    cwd: options.cwd,
-    env: options.env,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let text = '';
-  const append = (chunk: Buffer) => {
-    text += chunk.toString();
-  };
-  child.stdout?.on('data', append);
-  child.stderr?.on('data', append);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const signalGroup = (signal: NodeJS.Signals) => {
-    if (child.pid === undefined) return;
-    try {
-      process.kill(-child.pid, signal);
-    } catch {
-      // The group is already gone.
-    }
-  };
-
+function envFor(config: Readonly<Config>, uploadsDir: string, port: number): NodeJS.ProcessEnv {
+  const s3 = config.storage.s3;
   return {
-    child,
-    output: () => text,
-    waitForOutput: async (pattern, timeoutMs) => {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const match = pattern.exec(text);
-        if (match) return match;
-        if (child.exitCode !== null || child.signalCode !== null)
-          throw new Error(`${command} ${args.join(' ')} exited before printing ${pattern}`);
-        if (Date.now() > deadline) throw new Error(`${pattern} not printed within ${timeoutMs} ms`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    },
-    stop: async (graceMs = 20_000) => {
-      signalGroup('SIGTERM');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, graceMs))]);
-      // Children that outlive the leader (or ignored SIGTERM) go too.
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      signalGroup('SIGKILL');
-    },
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'test',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    PUBLIC_BASE_URL: config.publicBaseUrl,
+    FRONTEND_URL: config.frontendUrl,
+    MONGODB_URI: config.mongodbUri,
+    REDIS_URL: config.redisUrl,
+    QUEUE_PREFIX: config.queuePrefix,
+    JWT_SECRET: config.jwt.secret,
+    FILE_URL_SECRET: config.files.urlSecret,
+    UPLOADS_DIR: uploadsDir,
+    STORAGE_DRIVER: config.storage.driver,
+    S3_ENDPOINT: s3.endpoint,
+    S3_REGION: s3.region,
+    S3_BUCKET: s3.bucket,
+    S3_ACCESS_KEY_ID: s3.accessKeyId,
+    S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+    S3_FORCE_PATH_STYLE: String(s3.forcePathStyle),
+    WORKER_CONCURRENCY: '1',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
   };
 }
 
-/** The environment of a user's shell: none of the test harness's settings. */
-export function userEnvironment(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (
-      key === 'NODE_ENV' ||
-      key.startsWith('KK_') ||
-      key.startsWith('JEST_') ||
-      key.startsWith('ADMIN_') ||
-      key.startsWith('TEST_') ||
-      ['MONGODB_URI', 'REDIS_URL', 'PORT', 'UPLOADS_DIR', 'LOG_LEVEL'].includes(key)
-    )
-      continue;
-    env[key] = value;
+/** Starts `src/server.ts` or `src/worker.ts` in its own Node process (tsx as a loader). */
+export async function startAppProcess(
+  kind: 'api' | 'worker',
+  config: Readonly<Config>,
+): Promise<AppProcess> {
+  const uploadsDir = mkdtempSync(path.join(os.tmpdir(), `kk-proc-${kind}-`));
+  const port = kind === 'api' ? await freePort() : 0;
+  let output = '';
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', kind === 'api' ? 'src/server.ts' : 'src/worker.ts'],
+    { cwd: ROOT, env: envFor(config, uploadsDir, port), stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return { kind, child, uploadsDir, url: `http://127.0.0.1:${port}`, output: () => output };
+}
+
+/** Until the API's /api/ready answers 200 (MongoDB connects after the server listens). */
+export async function waitUntilReady(proc: AppProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (proc.child.exitCode !== null) {
+      throw new Error(`${proc.kind} process exited ${proc.child.exitCode}: ${proc.output()}`);
+    }
+    const ok = await fetch(`${proc.url}/api/ready`, { signal: AbortSignal.timeout(2000) })
+      .then((res) => res.status === 200)
+      .catch(() => false);
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`${proc.kind} did not start: ${proc.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  return { ...env, ...extra };
+}
+
+/** Files a process left in its own uploads dir. */
+export function localFiles(proc: AppProcess): string[] {
+  return readdirSync(proc.uploadsDir, { recursive: true }).map(String);
+}
+
+export async function stopAppProcess(proc: AppProcess): Promise<void> {
+  await new Promise<void>((resolve) => {
+    if (proc.child.exitCode !== null || proc.child.signalCode !== null) return resolve();
+    const killer = setTimeout(() => proc.child.kill('SIGKILL'), 15_000);
+    proc.child.once('exit', () => {
+      clearTimeout(killer);
+      resolve();
+    });
+    proc.child.kill('SIGTERM');
+  });
+  rmSync(proc.uploadsDir, { recursive: true, force: true });
 }

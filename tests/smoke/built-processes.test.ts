@@ -9,7 +9,7 @@ import { svgFrame } from '../factories/templates.factory';
 import { solidImage, toDataUrl } from '../fixtures/images';
 import { testDatabaseUri } from '../helpers/database';
 import { eventually } from '../helpers/eventually';
-import { launch, userEnvironment, type Launched } from '../helpers/processes';
+import { launch, userEnvironment, type Launched } from '../helpers/launch';
 
 /**
  * The processes users run, built and started exactly as the README says, driven over HTTP:
