@@ -7,6 +7,7 @@ import { auditRouter } from './modules/audit/audit.router';
 import { authRouter } from './modules/auth/auth.router';
 import { compositesRouter } from './modules/composites/composites.router';
 import { exploreRouter } from './modules/explore/explore.router';
+import { exportsRouter } from './modules/exports/exports.router';
 import { feedbackRouter } from './modules/feedback/feedback.router';
 import { galleryRouter } from './modules/gallery/gallery.router';
 import { legacyPhotosRouter } from './modules/legacy-photos/legacy-photos.router';
@@ -38,6 +39,7 @@ export function apiRouters(ctx: AppContext): MountedRouter[] {
     templatesRouter(ctx),
     sessionsRouter(ctx),
     animationsRouter(ctx),
+    exportsRouter(ctx),
     photosRouter(ctx),
     legacyPhotosRouter(ctx),
     galleryRouter(ctx),

@@ -17,6 +17,7 @@ export interface JobPayloads {
   'render-user-frame-thumbnail': { frameId: string; sourceKey: string };
   'render-submission-preview': { submissionId: string };
   'render-animation': { animationId: string };
+  'export-gallery': { exportId: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -36,6 +37,7 @@ export const JOB_QUEUE: { readonly [K in JobName]: QueueName } = {
   'render-user-frame-thumbnail': 'images',
   'render-submission-preview': 'images',
   'render-animation': 'images',
+  'export-gallery': 'background',
 };
 
 export const QUEUE_NAMES: readonly QueueName[] = ['images', 'background'];

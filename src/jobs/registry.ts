@@ -11,6 +11,7 @@ import { renderTemplateThumbnail } from './processors/render-template-thumbnail.
 import { renderUserFrameThumbnail } from './processors/render-user-frame-thumbnail.processor';
 import { renderSubmissionPreview } from './processors/render-submission-preview.processor';
 import { renderAnimation } from './processors/render-animation.processor';
+import { exportGallery } from './processors/export-gallery.processor';
 
 export type Processor<K extends JobName> = (
   payload: JobPayloads[K],
@@ -31,4 +32,5 @@ export const processors: ProcessorRegistry = {
   'render-user-frame-thumbnail': renderUserFrameThumbnail,
   'render-submission-preview': renderSubmissionPreview,
   'render-animation': renderAnimation,
+  'export-gallery': exportGallery,
 };

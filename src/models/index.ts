@@ -58,3 +58,8 @@ export {
   type SessionAnimation,
   type SessionAnimationDocument,
 } from './session-animation.model';
+export {
+  GalleryExportModel,
+  type GalleryExport,
+  type GalleryExportDocument,
+} from './gallery-export.model';
