@@ -1,7 +1,7 @@
 import { UnrecoverableError } from 'bullmq';
 import { normalizeCapture } from '../../imaging/capture';
 import { makeThumbnail } from '../../imaging/thumbnail';
-import { AppError } from '../../lib/errors';
+import { ImagingError } from '../../imaging/imaging-errors';
 import { FileStorage } from '../../lib/storage';
 import { CapturedPhotoModel } from '../../models';
 import { captureThumbnailKey } from '../../modules/photos/photos.mapper';
@@ -55,7 +55,7 @@ export async function normalizeCaptureJob(
       })
     ).data;
   } catch (error) {
-    if (!(error instanceof AppError)) throw error;
+    if (!(error instanceof ImagingError)) throw error;
     // Damage inside a complete file shows only on decoding; it will not decode on a retry either.
     await removeCapture(captureId, sourceKey, storage);
     throw new UnrecoverableError(`normalize-capture: ${error.message}`);
