@@ -2,8 +2,7 @@ import type { Request, RequestHandler } from 'express';
 import passport from 'passport';
 import { Strategy as GoogleStrategy, type Profile } from 'passport-google-oauth20';
 import type { Config } from '../config';
-import type { GoogleIdentity } from '../modules/auth/google-id-token';
-import type { OAuthHandoff } from '../modules/auth/oauth-handoff';
+import type { GoogleIdentity } from './google-identity';
 
 /** Where the flow began (validated against the allow-list), carried from the state store to the route. */
 const returnToByRequest = new WeakMap<Request, string>();
@@ -20,7 +19,13 @@ export interface GoogleRedirectResult {
  * The OAuth state lives in Redis (single use, with the return URL) through a custom state store,
  * so nothing depends on express-session.
  */
-export function createGoogleRedirect(config: Readonly<Config>, handoff: OAuthHandoff) {
+/** Single-use OAuth states carrying the return URL (the accounts module keeps them in Redis). */
+export interface OAuthStateStore {
+  createState(returnTo: string): Promise<string>;
+  consumeState(state: string): Promise<string | undefined>;
+}
+
+export function createGoogleRedirect(config: Readonly<Config>, handoff: OAuthStateStore) {
   const authenticator = new passport.Authenticator();
   const stateStore = {
     store: (

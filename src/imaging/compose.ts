@@ -1,7 +1,6 @@
 import sharp from 'sharp';
-import { AppError } from '../lib/errors';
 import { focusCrop, type FocusPoint } from './focus';
-import { DEFAULT_MAX_INPUT_PIXELS, toImagingError } from './imaging-errors';
+import { DEFAULT_MAX_INPUT_PIXELS, ImagingError, toImagingError } from './imaging-errors';
 import { blitLayer, fillRgb, overlayFrame, type RawLayer } from './raster-blit';
 import { looksLikeSvg, rasterizeSvg, sanitizeSvg } from './svg';
 
@@ -49,7 +48,7 @@ export async function prepareFrame(
 ): Promise<PreparedFrame> {
   const { width, height } = canvas;
   if (!validSide(width) || !validSide(height)) {
-    throw AppError.badRequest(`Canvas sides must be whole numbers from 1 to ${MAX_CANVAS_SIDE}`);
+    throw ImagingError.invalid(`Canvas sides must be whole numbers from 1 to ${MAX_CANVAS_SIDE}`);
   }
   try {
     const source = looksLikeSvg(frame)

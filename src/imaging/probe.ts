@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { AppError } from '../lib/errors';
+import { ImagingError } from './imaging-errors';
 
 export type RasterFormat = 'jpeg' | 'png' | 'webp' | 'gif';
 
@@ -31,14 +31,12 @@ export const EXTENSION_OF: Record<RasterFormat, 'jpg' | 'png' | 'webp'> = {
 /**
  * The real type and size of an upload, from its bytes (never the client's MIME type or file
  * name). Refuses oversized files, unknown or unlisted formats, pixel bombs and truncated images
- * with a 4xx AppError; nothing is written anywhere.
+ * with an ImagingError; nothing is written anywhere.
  */
 export async function inspectImage(data: Buffer, limits: ImageLimits): Promise<ImageInfo> {
-  if (data.length === 0) throw AppError.badRequest('The image is empty');
+  if (data.length === 0) throw ImagingError.invalid('The image is empty');
   if (data.length > limits.maxBytes) {
-    throw new AppError(
-      413,
-      'PAYLOAD_TOO_LARGE',
+    throw ImagingError.tooLarge(
       `The image is larger than ${Math.floor(limits.maxBytes / 1024 / 1024)} MB`,
     );
   }
@@ -46,31 +44,23 @@ export async function inspectImage(data: Buffer, limits: ImageLimits): Promise<I
   try {
     metadata = await sharp(data, { limitInputPixels: false }).metadata();
   } catch {
-    throw new AppError(415, 'UNSUPPORTED_MEDIA', 'The file is not a supported image');
+    throw ImagingError.unsupported('The file is not a supported image');
   }
   const format = metadata.format as string | undefined;
   if (!format || !(limits.formats as readonly string[]).includes(format)) {
-    throw new AppError(
-      415,
-      'UNSUPPORTED_MEDIA',
-      `Unsupported image type; allowed: ${limits.formats.join(', ')}`,
-    );
+    throw ImagingError.unsupported(`Unsupported image type; allowed: ${limits.formats.join(', ')}`);
   }
   const width = metadata.width ?? 0;
   const height = metadata.height ?? 0;
-  if (width <= 0 || height <= 0) throw AppError.badRequest('The image has no dimensions');
+  if (width <= 0 || height <= 0) throw ImagingError.invalid('The image has no dimensions');
   if (width * height > limits.maxPixels) {
-    throw new AppError(
-      413,
-      'PAYLOAD_TOO_LARGE',
-      `The image has too many pixels (${width}×${height})`,
-    );
+    throw ImagingError.tooLarge(`The image has too many pixels (${width}×${height})`);
   }
   // A full decode catches truncated or corrupt data that the header alone does not reveal.
   try {
     await sharp(data, { limitInputPixels: limits.maxPixels, failOn: 'truncated' }).stats();
   } catch {
-    throw AppError.badRequest('The image is truncated or corrupt');
+    throw ImagingError.invalid('The image is truncated or corrupt');
   }
   const swapped = (metadata.orientation ?? 1) >= 5;
   return {
@@ -90,11 +80,9 @@ export async function inspectImage(data: Buffer, limits: ImageLimits): Promise<I
  * pixel. The full decode happens in the job that normalises the upload.
  */
 export async function probeImage(data: Buffer, limits: ImageLimits): Promise<ImageInfo> {
-  if (data.length === 0) throw AppError.badRequest('The image is empty');
+  if (data.length === 0) throw ImagingError.invalid('The image is empty');
   if (data.length > limits.maxBytes) {
-    throw new AppError(
-      413,
-      'PAYLOAD_TOO_LARGE',
+    throw ImagingError.tooLarge(
       `The image is larger than ${Math.floor(limits.maxBytes / 1024 / 1024)} MB`,
     );
   }
@@ -103,29 +91,21 @@ export async function probeImage(data: Buffer, limits: ImageLimits): Promise<Ima
     metadata = await sharp(data, { limitInputPixels: false }).metadata();
   } catch {
     // A known signature whose header does not parse is a broken image, not a foreign file.
-    if (hasImageSignature(data)) throw AppError.badRequest('The image is truncated or corrupt');
-    throw new AppError(415, 'UNSUPPORTED_MEDIA', 'The file is not a supported image');
+    if (hasImageSignature(data)) throw ImagingError.invalid('The image is truncated or corrupt');
+    throw ImagingError.unsupported('The file is not a supported image');
   }
   const format = metadata.format as string | undefined;
   if (!format || !(limits.formats as readonly string[]).includes(format)) {
-    throw new AppError(
-      415,
-      'UNSUPPORTED_MEDIA',
-      `Unsupported image type; allowed: ${limits.formats.join(', ')}`,
-    );
+    throw ImagingError.unsupported(`Unsupported image type; allowed: ${limits.formats.join(', ')}`);
   }
   const width = metadata.width ?? 0;
   const height = metadata.height ?? 0;
-  if (width <= 0 || height <= 0) throw AppError.badRequest('The image has no dimensions');
+  if (width <= 0 || height <= 0) throw ImagingError.invalid('The image has no dimensions');
   if (width * height > limits.maxPixels) {
-    throw new AppError(
-      413,
-      'PAYLOAD_TOO_LARGE',
-      `The image has too many pixels (${width}×${height})`,
-    );
+    throw ImagingError.tooLarge(`The image has too many pixels (${width}×${height})`);
   }
   if (!isComplete(format as RasterFormat, data))
-    throw AppError.badRequest('The image is truncated or corrupt');
+    throw ImagingError.invalid('The image is truncated or corrupt');
   const swapped = (metadata.orientation ?? 1) >= 5;
   return {
     format: format as RasterFormat,
@@ -192,17 +172,15 @@ function firstJpegScan(data: Buffer): number {
 /** Decodes a `data:image/...;base64,` URL; the declared type is ignored (inspectImage decides). */
 export function decodeDataUrl(value: string, maxBytes: number): Buffer {
   const match = /^data:([\w.+-]+\/[\w.+-]+)?(;[\w-]+=[\w.-]+)*;base64,/i.exec(value.slice(0, 200));
-  if (!match) throw AppError.badRequest('Expected a base64 data URL');
+  if (!match) throw ImagingError.invalid('Expected a base64 data URL');
   const base64 = value.slice(match[0].length);
   // Check the size before allocating: base64 is 4 characters for every 3 bytes.
   if (Math.floor((base64.length * 3) / 4) > maxBytes + 3) {
-    throw new AppError(
-      413,
-      'PAYLOAD_TOO_LARGE',
+    throw ImagingError.tooLarge(
       `The image is larger than ${Math.floor(maxBytes / 1024 / 1024)} MB`,
     );
   }
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64.replace(/\s/g, '')))
-    throw AppError.badRequest('The data URL is not valid base64');
+    throw ImagingError.invalid('The data URL is not valid base64');
   return Buffer.from(base64, 'base64');
 }

@@ -1,7 +1,6 @@
 import { DOMParser, XMLSerializer, type Element, type Node } from '@xmldom/xmldom';
 import sharp from 'sharp';
-import { AppError, type ErrorDetail } from '../lib/errors';
-import { toImagingError } from './imaging-errors';
+import { ImagingError, toImagingError, type ImagingProblem } from './imaging-errors';
 
 export interface SanitizedSvg {
   svg: string;
@@ -52,17 +51,17 @@ const CSS_URL = /url\(\s*(['"]?)(.*?)\1\s*\)/gi;
 export function sanitizeSvg(input: Buffer | string): SanitizedSvg {
   const text = typeof input === 'string' ? input : input.toString('utf8');
   if (Buffer.byteLength(text) > MAX_SVG_BYTES) {
-    throw new AppError(413, 'PAYLOAD_TOO_LARGE', 'The SVG is larger than 5 MB');
+    throw ImagingError.tooLarge('The SVG is larger than 5 MB');
   }
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) {
-    throw AppError.badRequest('SVG must not contain DOCTYPE or ENTITY declarations');
+    throw ImagingError.invalid('SVG must not contain DOCTYPE or ENTITY declarations');
   }
   const root = parseRoot(text);
-  const problems: ErrorDetail[] = [];
+  const problems: ImagingProblem[] = [];
   const counter = { elements: 0 };
   cleanElement(root, problems, counter, 0, root.namespaceURI ?? null);
   if (problems.length > 0) {
-    throw AppError.badRequest('The SVG contains unsafe content', problems.slice(0, 20));
+    throw ImagingError.invalid('The SVG contains unsafe content', problems.slice(0, 20));
   }
   const { width, height } = sizeOf(root);
   root.setAttribute('width', String(width));
@@ -106,15 +105,15 @@ function parseRoot(text: string): Element {
       },
     }).parseFromString(text, 'image/svg+xml');
   } catch {
-    throw AppError.badRequest('The SVG is not well-formed XML');
+    throw ImagingError.invalid('The SVG is not well-formed XML');
   }
   const root = document.documentElement;
   if (!root || root.localName !== 'svg' || (root.namespaceURI && root.namespaceURI !== SVG_NS)) {
-    throw new AppError(415, 'UNSUPPORTED_MEDIA', 'The file is not an SVG image');
+    throw ImagingError.unsupported('The file is not an SVG image');
   }
   for (let node = document.firstChild; node; node = node.nextSibling) {
     if (node.nodeType === node.PROCESSING_INSTRUCTION_NODE && node.nodeName !== 'xml') {
-      throw AppError.badRequest('SVG must not contain processing instructions');
+      throw ImagingError.invalid('SVG must not contain processing instructions');
     }
   }
   return root;
@@ -122,13 +121,13 @@ function parseRoot(text: string): Element {
 
 function cleanElement(
   element: Element,
-  problems: ErrorDetail[],
+  problems: ImagingProblem[],
   counter: { elements: number },
   depth: number,
   rootNs: string | null,
 ): void {
   if (++counter.elements > MAX_ELEMENTS || depth > MAX_DEPTH) {
-    throw AppError.badRequest('The SVG is too complex');
+    throw ImagingError.invalid('The SVG is too complex');
   }
   const name = element.localName ?? element.nodeName;
   const where = `<${element.nodeName}>`;
@@ -165,7 +164,7 @@ function cleanElement(
   }
 }
 
-function cleanAttributes(element: Element, problems: ErrorDetail[], where: string): void {
+function cleanAttributes(element: Element, problems: ImagingProblem[], where: string): void {
   const attributes = Array.from({ length: element.attributes.length }, (_, i) =>
     element.attributes.item(i),
   ).filter((a) => a !== null);
@@ -200,7 +199,7 @@ function cleanAttributes(element: Element, problems: ErrorDetail[], where: strin
   }
 }
 
-function checkCss(css: string, problems: ErrorDetail[], where: string): void {
+function checkCss(css: string, problems: ImagingProblem[], where: string): void {
   if (CSS_DANGER.test(css)) {
     problems.push({
       field: where,
@@ -233,12 +232,12 @@ function sizeOf(root: Element): { width: number; height: number } {
     else if (height === null) height = (width * viewBox[3]!) / viewBox[2]!;
   }
   if (width === null || height === null) {
-    throw AppError.badRequest('The SVG needs a width and height or a viewBox');
+    throw ImagingError.invalid('The SVG needs a width and height or a viewBox');
   }
   const w = Math.round(width);
   const h = Math.round(height);
   if (w < 1 || h < 1 || w > MAX_SIDE || h > MAX_SIDE) {
-    throw AppError.badRequest(`SVG dimensions must be between 1 and ${MAX_SIDE} pixels`);
+    throw ImagingError.invalid(`SVG dimensions must be between 1 and ${MAX_SIDE} pixels`);
   }
   return { width: w, height: h };
 }

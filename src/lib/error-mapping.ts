@@ -1,7 +1,8 @@
 import Joi from 'joi';
 import mongoose from 'mongoose';
 import { MulterError } from 'multer';
-import { AppError, type ErrorDetail } from './errors';
+import { ImagingError, type ImagingFault } from '../imaging/imaging-errors';
+import { AppError, type ErrorCode, type ErrorDetail } from './errors';
 
 interface MongoLikeError {
   code?: unknown;
@@ -39,6 +40,8 @@ const MONGO_DOWN_NAMES = new Set([
  */
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
+
+  if (error instanceof ImagingError) return fromImagingError(error);
 
   if (Joi.isError(error)) {
     return AppError.badRequest('Validation error', joiDetails(error));
@@ -107,4 +110,16 @@ function isBodyParserError(error: unknown): error is HttpLikeError {
     typeof (error as HttpLikeError).type === 'string' &&
     String((error as HttpLikeError).type).startsWith('entity.')
   );
+}
+
+const IMAGING_STATUS: Record<ImagingFault, [number, ErrorCode]> = {
+  invalid: [400, 'VALIDATION_FAILED'],
+  'too-large': [413, 'PAYLOAD_TOO_LARGE'],
+  unsupported: [415, 'UNSUPPORTED_MEDIA'],
+};
+
+/** An image the client sent that imaging refused: always a 4xx. */
+export function fromImagingError(error: ImagingError): AppError {
+  const [status, code] = IMAGING_STATUS[error.fault];
+  return new AppError(status, code, error.message, error.problems);
 }

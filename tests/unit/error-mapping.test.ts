@@ -1,6 +1,7 @@
 import Joi from 'joi';
 import mongoose from 'mongoose';
 import { MulterError } from 'multer';
+import { ImagingError } from '../../src/imaging/imaging-errors';
 import { envelopeA, envelopeAI, envelopeP, envelopeS, envelopeUF } from '../../src/lib/envelope';
 import { AppError } from '../../src/lib/errors';
 import { toAppError } from '../../src/lib/error-mapping';
@@ -75,6 +76,22 @@ describe('toAppError', () => {
     ).toMatchObject({
       status: 400,
       message: 'Invalid JSON body',
+    });
+  });
+
+  it('maps an imaging refusal to its 4xx: invalid → 400, too-large → 413, unsupported → 415', () => {
+    const problems = [{ field: 'svg', message: 'script elements are not allowed' }];
+    expect(
+      toAppError(ImagingError.invalid('The SVG contains unsafe content', problems)),
+    ).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', details: problems });
+    expect(toAppError(ImagingError.tooLarge('The image has too many pixels'))).toMatchObject({
+      status: 413,
+      code: 'PAYLOAD_TOO_LARGE',
+      message: 'The image has too many pixels',
+    });
+    expect(toAppError(ImagingError.unsupported())).toMatchObject({
+      status: 415,
+      code: 'UNSUPPORTED_MEDIA',
     });
   });
 

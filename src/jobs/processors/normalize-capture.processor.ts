@@ -2,7 +2,7 @@ import { UnrecoverableError } from 'bullmq';
 import { normalizeCapture } from '../../imaging/capture';
 import { findFocusPoint, type FocusPoint } from '../../imaging/focus';
 import { makeThumbnail } from '../../imaging/thumbnail';
-import { AppError } from '../../lib/errors';
+import { ImagingError } from '../../imaging/imaging-errors';
 import { FileStorage } from '../../lib/storage';
 import { CapturedPhotoModel } from '../../models';
 import { captureThumbnailKey } from '../../modules/photos/photos.mapper';
@@ -59,7 +59,7 @@ export async function normalizeCaptureJob(
     // Found once here so that every render crops around the subject at no cost of its own.
     focus = await findFocusPoint(stored?.data ?? source, config.files.maxImagePixels);
   } catch (error) {
-    if (!(error instanceof AppError)) throw error;
+    if (!(error instanceof ImagingError)) throw error;
     // Damage inside a complete file shows only on decoding; it will not decode on a retry either.
     await removeCapture(captureId, sourceKey, storage);
     throw new UnrecoverableError(`normalize-capture: ${error.message}`);

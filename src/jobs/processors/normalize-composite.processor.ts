@@ -2,7 +2,7 @@ import { UnrecoverableError } from 'bullmq';
 import { normalizeUpload } from '../../imaging/capture';
 import { EXTENSION_OF, type RasterFormat } from '../../imaging/probe';
 import { makeThumbnail } from '../../imaging/thumbnail';
-import { AppError } from '../../lib/errors';
+import { ImagingError } from '../../imaging/imaging-errors';
 import { FileStorage } from '../../lib/storage';
 import { FinalCompositeModel } from '../../models';
 import { compositeThumbnailKey } from '../../modules/composites/composites.mapper';
@@ -60,7 +60,7 @@ export async function normalizeCompositeJob(
       })
     ).data;
   } catch (error) {
-    throw error instanceof AppError
+    throw error instanceof ImagingError
       ? new UnrecoverableError(`normalize-composite: ${error.message}`)
       : error;
   }

@@ -2,6 +2,7 @@ import { UnrecoverableError } from 'bullmq';
 import mongoose from 'mongoose';
 import { renderComposite } from '../../imaging/compose';
 import { makeThumbnail } from '../../imaging/thumbnail';
+import { ImagingError } from '../../imaging/imaging-errors';
 import { AppError } from '../../lib/errors';
 import {
   AnalyticsEventModel,
@@ -209,7 +210,8 @@ async function setRenderState(
 function asJobFailure(error: unknown): Error {
   if (error instanceof UnrecoverableError) return error;
   if (error instanceof FrameUnavailableError) return new UnrecoverableError(error.message);
-  if (error instanceof AppError && error.status < 500) return new UnrecoverableError(error.message);
+  if (error instanceof ImagingError || (error instanceof AppError && error.status < 500))
+    return new UnrecoverableError(error.message);
   return error instanceof Error ? error : new Error(String(error));
 }
 

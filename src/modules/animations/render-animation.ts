@@ -10,6 +10,7 @@ import { renderCanvas, type RawCanvas, type Slot } from '../../imaging/compose';
 import { encodeMp4, findVideoEncoder } from '../../imaging/video';
 import type { JobContext } from '../../jobs/job-context';
 import { DEFAULT_JOB_OPTIONS } from '../../jobs/queues';
+import { ImagingError } from '../../imaging/imaging-errors';
 import { AppError } from '../../lib/errors';
 import { CapturedPhotoModel, PhotoSessionModel, SessionAnimationModel } from '../../models';
 import { withSlotDefaults } from '../../models/schema-helpers';
@@ -166,6 +167,7 @@ function asJobFailure(error: unknown): Error {
   if (error instanceof FrameUnavailableError || error instanceof AnimationTooLargeError) {
     return new UnrecoverableError(error.message);
   }
-  if (error instanceof AppError && error.status < 500) return new UnrecoverableError(error.message);
+  if (error instanceof ImagingError || (error instanceof AppError && error.status < 500))
+    return new UnrecoverableError(error.message);
   return error instanceof Error ? error : new Error(String(error));
 }

@@ -1,14 +1,7 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
 import type { Config } from '../../config';
 import { AppError } from '../../lib/errors';
-
-export interface GoogleIdentity {
-  sub: string;
-  email: string;
-  emailVerified: boolean;
-  name: string;
-  picture?: string | undefined;
-}
+import type { GoogleIdentity } from '../../auth/google-identity';
 
 export type GoogleIdTokenVerifier = (idToken: string) => Promise<GoogleIdentity>;
 

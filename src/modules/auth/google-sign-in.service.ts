@@ -4,7 +4,7 @@ import { isDuplicateKey } from '../../lib/error-mapping';
 import { UserModel } from '../../models/user.model';
 import { announceLogin, announceNewAccount } from './account-events';
 import type { AccountDeps } from './auth.service';
-import type { GoogleIdentity } from './google-id-token';
+import type { GoogleIdentity } from '../../auth/google-identity';
 import type { ClientMeta } from './refresh-tokens.service';
 import { recordLogin } from './sessions';
 

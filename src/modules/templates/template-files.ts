@@ -2,6 +2,8 @@ import type { Config } from '../../config';
 import { decodeDataUrl, inspectImage } from '../../imaging/probe';
 import { looksLikeSvg, sanitizeSvg } from '../../imaging/svg';
 import { normalizeFrameRaster } from '../../imaging/template-images';
+import { ImagingError } from '../../imaging/imaging-errors';
+import { fromImagingError } from '../../lib/error-mapping';
 import { AppError, type ErrorDetail } from '../../lib/errors';
 import type { FileStorage } from '../../lib/storage';
 
@@ -117,7 +119,8 @@ async function labelledAsync<T>(field: string, run: () => Promise<T>): Promise<T
   }
 }
 
-function relabel(field: string, error: unknown): unknown {
+function relabel(field: string, failure: unknown): unknown {
+  const error = failure instanceof ImagingError ? fromImagingError(failure) : failure;
   if (!(error instanceof AppError)) return error;
   const details = Array.isArray(error.details)
     ? error.details

@@ -61,7 +61,7 @@ describe('prepareFrame', () => {
         Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4" onload="x()"/>'),
         CANVAS,
       ),
-    ).rejects.toMatchObject({ status: 400 });
+    ).rejects.toMatchObject({ fault: 'invalid' });
   });
 });
 

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { normalizeUpload } from '../../../src/imaging/capture';
 import { probeImage } from '../../../src/imaging/probe';
-import { AppError } from '../../../src/lib/errors';
+import { ImagingError, type ImagingFault } from '../../../src/imaging/imaging-errors';
 import {
   corruptPng,
   decompressionBombPng,
@@ -20,11 +20,11 @@ const LIMITS = {
   formats: ['jpeg', 'png', 'webp'],
 } as const;
 
-async function statusOf(promise: Promise<unknown>): Promise<number> {
+async function faultOf(promise: Promise<unknown>): Promise<ImagingFault> {
   try {
     await promise;
   } catch (error) {
-    if (error instanceof AppError) return error.status;
+    if (error instanceof ImagingError) return error.fault;
     throw error;
   }
   throw new Error('expected a refusal');
@@ -47,28 +47,28 @@ describe('probeImage (the request-path check, no decode)', () => {
   });
 
   it('refuses what the header or the end marker gives away', async () => {
-    expect(await statusOf(probeImage(phpFileNamedJpg(), LIMITS))).toBe(415);
-    expect(await statusOf(probeImage(decompressionBombPng(), LIMITS))).toBe(413);
-    expect(await statusOf(probeImage(await truncatedJpeg(), LIMITS))).toBe(400);
+    expect(await faultOf(probeImage(phpFileNamedJpg(), LIMITS))).toBe('unsupported');
+    expect(await faultOf(probeImage(decompressionBombPng(), LIMITS))).toBe('too-large');
+    expect(await faultOf(probeImage(await truncatedJpeg(), LIMITS))).toBe('invalid');
     const png = await solidImage(30, 10, '#ff0000', 'png');
-    expect(await statusOf(probeImage(png.subarray(0, png.length - 20), LIMITS))).toBe(400);
+    expect(await faultOf(probeImage(png.subarray(0, png.length - 20), LIMITS))).toBe('invalid');
     const webp = await sharp(await noisyJpeg(200, 200))
       .webp()
       .toBuffer();
-    expect(await statusOf(probeImage(webp.subarray(0, webp.length >> 1), LIMITS))).toBe(400);
+    expect(await faultOf(probeImage(webp.subarray(0, webp.length >> 1), LIMITS))).toBe('invalid');
     expect(
-      await statusOf(probeImage(await noisyJpeg(1200, 1200), { ...LIMITS, maxBytes: 1000 })),
-    ).toBe(413);
+      await faultOf(probeImage(await noisyJpeg(1200, 1200), { ...LIMITS, maxBytes: 1000 })),
+    ).toBe('too-large');
     expect(
-      await statusOf(
+      await faultOf(
         probeImage(await solidImage(8, 8, '#000', 'png'), { ...LIMITS, formats: ['jpeg'] }),
       ),
-    ).toBe(415);
+    ).toBe('unsupported');
   });
 
   it('leaves damage inside a complete file to the decode (it passes here, fails there)', async () => {
     await expect(probeImage(corruptPng(), LIMITS)).resolves.toMatchObject({ format: 'png' });
-    expect(await statusOf(normalizeUpload(corruptPng(), 'png'))).toBe(400);
+    expect(await faultOf(normalizeUpload(corruptPng(), 'png'))).toBe('invalid');
   });
 });
 

@@ -1,31 +1,32 @@
-import { AppError } from '../../../src/lib/errors';
+import { ImagingError } from '../../../src/imaging/imaging-errors';
 import { looksLikeSvg, rasterizeSvg, sanitizeSvg } from '../../../src/imaging/svg';
 import { pixelAt } from '../../fixtures/images';
 import { SAFE_SVG_WITH_METADATA, SVG_ATTACKS } from '../../fixtures/svg-attacks';
 import sharp from 'sharp';
 
-function refusal(svg: string): AppError {
+function refusal(svg: string): ImagingError {
   try {
     sanitizeSvg(svg);
   } catch (error) {
-    if (error instanceof AppError) return error;
+    if (error instanceof ImagingError) return error;
     throw error;
   }
   throw new Error('sanitizeSvg accepted the input');
 }
 
 describe('sanitizeSvg', () => {
-  it.each(Object.entries(SVG_ATTACKS))('refuses the %s attack with a 4xx', (_name, svg) => {
-    const error = refusal(svg);
-    expect(error.status).toBeGreaterThanOrEqual(400);
-    expect(error.status).toBeLessThan(500);
-  });
+  it.each(Object.entries(SVG_ATTACKS))(
+    'refuses the %s attack with an ImagingError',
+    (_name, svg) => {
+      expect(refusal(svg)).toBeInstanceOf(ImagingError);
+    },
+  );
 
   it('lists every unsafe construct it found in the details', () => {
     const error = refusal(
       `<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10" onclick="x()"><script/><foreignObject/></svg>`,
     );
-    expect(Array.isArray(error.details) && error.details.map((d) => d.message)).toEqual([
+    expect(error.problems?.map((d) => d.message)).toEqual([
       expect.stringContaining('onclick'),
       expect.stringContaining('script'),
       expect.stringContaining('foreignObject'),
@@ -62,11 +63,13 @@ describe('sanitizeSvg', () => {
     ['an absurd size', `<svg xmlns="http://www.w3.org/2000/svg" width="100000" height="10"/>`],
     ['malformed XML', `<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"><g></svg>`],
   ])('answers 400 for %s', (_name, svg) => {
-    expect(refusal(svg).status).toBe(400);
+    expect(refusal(svg).fault).toBe('invalid');
   });
 
   it('answers 415 when the root element is not an svg', () => {
-    expect(refusal(`<html xmlns="http://www.w3.org/1999/xhtml"><body/></html>`).status).toBe(415);
+    expect(refusal(`<html xmlns="http://www.w3.org/1999/xhtml"><body/></html>`).fault).toBe(
+      'unsupported',
+    );
   });
 });
 

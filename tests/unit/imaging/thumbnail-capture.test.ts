@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { normalizeCapture } from '../../../src/imaging/capture';
 import { makeThumbnail } from '../../../src/imaging/thumbnail';
-import { AppError } from '../../../src/lib/errors';
+import { ImagingError, type ImagingFault } from '../../../src/imaging/imaging-errors';
 import {
   decompressionBombPng,
   near,
@@ -13,11 +13,11 @@ import {
   truncatedJpeg,
 } from '../../fixtures/images';
 
-async function statusOf(promise: Promise<unknown>): Promise<number> {
+async function faultOf(promise: Promise<unknown>): Promise<ImagingFault> {
   try {
     await promise;
   } catch (error) {
-    if (error instanceof AppError) return error.status;
+    if (error instanceof ImagingError) return error.fault;
     throw error;
   }
   throw new Error('expected a refusal');
@@ -64,21 +64,21 @@ describe('makeThumbnail', () => {
     expect(meta.orientation).toBeUndefined();
   });
 
-  it('refuses a decompression bomb with 413 before decoding it', async () => {
+  it('refuses a decompression bomb as too large before decoding it', async () => {
     expect(
-      await statusOf(makeThumbnail(decompressionBombPng(), { width: 100, format: 'webp' })),
-    ).toBe(413);
+      await faultOf(makeThumbnail(decompressionBombPng(), { width: 100, format: 'webp' })),
+    ).toBe('too-large');
   });
 
-  it('refuses a truncated JPEG with 400', async () => {
+  it('refuses a truncated JPEG (invalid)', async () => {
     expect(
-      await statusOf(makeThumbnail(await truncatedJpeg(), { width: 100, format: 'webp' })),
-    ).toBe(400);
+      await faultOf(makeThumbnail(await truncatedJpeg(), { width: 100, format: 'webp' })),
+    ).toBe('invalid');
   });
 
-  it('refuses a PHP file named .jpg with 415', async () => {
-    expect(await statusOf(makeThumbnail(phpFileNamedJpg(), { width: 100, format: 'webp' }))).toBe(
-      415,
+  it('refuses a PHP file named .jpg (unsupported)', async () => {
+    expect(await faultOf(makeThumbnail(phpFileNamedJpg(), { width: 100, format: 'webp' }))).toBe(
+      'unsupported',
     );
   });
 });
@@ -111,15 +111,15 @@ describe('normalizeCapture', () => {
     expect(near(await pixelAt(capture.data, 5, 5), [255, 255, 255], 4)).toBe(true);
   });
 
-  it('refuses more pixels than allowed with 413', async () => {
-    expect(
-      await statusOf(normalizeCapture(await noisyJpeg(400, 400), { maxPixels: 100_000 })),
-    ).toBe(413);
-    expect(await statusOf(normalizeCapture(decompressionBombPng()))).toBe(413);
+  it('refuses more pixels than allowed (too-large)', async () => {
+    expect(await faultOf(normalizeCapture(await noisyJpeg(400, 400), { maxPixels: 100_000 }))).toBe(
+      'too-large',
+    );
+    expect(await faultOf(normalizeCapture(decompressionBombPng()))).toBe('too-large');
   });
 
   it('refuses truncated and non-image input', async () => {
-    expect(await statusOf(normalizeCapture(await truncatedJpeg()))).toBe(400);
-    expect(await statusOf(normalizeCapture(phpFileNamedJpg()))).toBe(415);
+    expect(await faultOf(normalizeCapture(await truncatedJpeg()))).toBe('invalid');
+    expect(await faultOf(normalizeCapture(phpFileNamedJpg()))).toBe('unsupported');
   });
 });
