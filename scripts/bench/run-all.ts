@@ -8,7 +8,7 @@ import {
   printLatency,
   startBenchServices,
   type LatencyRow,
-} from './http.bench';
+} from './booth.bench';
 import { runImagingBench, type BenchRow } from './imaging.bench';
 
 /** `npm run bench`: imaging throughput against its decode+encode floor, then the mongo stand-in. */
