@@ -2,6 +2,7 @@ import type { AppContext } from './context';
 import type { ApiRouter } from './middleware/api-router';
 import { aiFramesRouter } from './modules/ai-frames/ai-frames.router';
 import { analyticsRouter } from './modules/analytics/analytics.router';
+import { dashboardRouter } from './modules/analytics/dashboard.router';
 import { animationsRouter } from './modules/animations/animations.router';
 import { auditRouter } from './modules/audit/audit.router';
 import { authRouter } from './modules/auth/auth.router';
@@ -59,5 +60,6 @@ export function apiRouters(ctx: AppContext): MountedRouter[] {
     usageRouter(ctx),
     analyticsRouter(ctx),
     feedbackRouter(ctx),
+    dashboardRouter(ctx),
   ];
 }

@@ -35,6 +35,8 @@ analyticsEventSchema.index({ eventCategory: 1, timestamp: 1 });
 analyticsEventSchema.index({ templateId: 1, timestamp: 1 });
 // A user's activity (/users/:id/activities) and unique users over a range.
 analyticsEventSchema.index({ userId: 1, timestamp: 1 });
+// Funnel: did the client report a download of a session's composite?
+analyticsEventSchema.index({ sessionId: 1, eventType: 1 });
 
 export type AnalyticsEvent = InferSchemaType<typeof analyticsEventSchema>;
 export type AnalyticsEventDocument = HydratedDocument<AnalyticsEvent>;

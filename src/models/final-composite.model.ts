@@ -63,6 +63,8 @@ finalCompositeSchema.index({ isPublic: 1, likes: -1, _id: -1 });
 finalCompositeSchema.index({ sessionId: 1 });
 // Template usage statistics and the admin dashboard's per-template counts.
 finalCompositeSchema.index({ templateId: 1, createdAt: -1 });
+// Admin dashboard: composites since a date (today, this week) and the newest ones.
+finalCompositeSchema.index({ createdAt: -1 });
 // File access: is the stored file behind a plain /uploads URL part of a public composite?
 finalCompositeSchema.index({ compositeKey: 1 });
 finalCompositeSchema.index({ thumbnailKey: 1 });

@@ -95,6 +95,8 @@ paymentSchema.index(
 paymentSchema.index({ status: 1, expiresAt: 1 });
 // Admin review queue (GET /admin/payments?status=…), newest first.
 paymentSchema.index({ status: 1, createdAt: -1 });
+// Revenue by day and the funnel's Pro step: payments approved in a date range.
+paymentSchema.index({ status: 1, approvedAt: 1 });
 
 export type Payment = InferSchemaType<typeof paymentSchema>;
 export type PaymentDocument = HydratedDocument<Payment>;

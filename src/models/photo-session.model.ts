@@ -39,6 +39,9 @@ const photoSessionSchema = new Schema(
 
 // A user's sessions (GET /sessions?status=…), newest first.
 photoSessionSchema.index({ userId: 1, status: 1, createdAt: -1 });
+// Funnel: sessions started in a date range, overall and of one template.
+photoSessionSchema.index({ createdAt: -1 });
+photoSessionSchema.index({ templateId: 1, createdAt: -1 });
 
 export type PhotoSession = InferSchemaType<typeof photoSessionSchema>;
 export type PhotoSessionDocument = HydratedDocument<PhotoSession>;

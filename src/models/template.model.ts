@@ -42,6 +42,8 @@ addSlotCountRule(templateSchema);
 
 // Public gallery (GET /templates): active, visible, optional category, newest first.
 templateSchema.index({ isActive: 1, visibility: 1, category: 1, createdAt: -1 });
+// Admin dashboard: gallery templates added since a date, and the newest ones.
+templateSchema.index({ isActive: 1, visibility: 1, createdAt: -1 });
 // A creator's own templates and AI frames (/ai/my-frames, private visibility check), newest first.
 templateSchema.index({ createdBy: 1, isAIGenerated: 1, createdAt: -1 });
 // Submission approval: find the template already made from a submission.

@@ -106,6 +106,8 @@ userSchema.index(
 );
 // Admin user list (/users/all): not deleted, newest first.
 userSchema.index({ isDeleted: 1, createdAt: -1 });
+// Admin dashboard: accounts that signed in recently.
+userSchema.index({ isDeleted: 1, lastLogin: -1 });
 
 export type User = InferSchemaType<typeof userSchema>;
 export type UserDocument = HydratedDocument<User>;

@@ -2,7 +2,11 @@ import type { AppContext } from '../../context';
 import { envelopeA, type AReply } from '../../lib/envelope';
 import { ApiRouter } from '../../middleware/api-router';
 import { createRateLimiter } from '../../middleware/rate-limit';
-import { trackBody } from './analytics.schemas';
+import { adminAnalytics } from './admin-analytics.service';
+import { dateRangeQuery, eventsExportQuery, funnelQuery, trackBody } from './analytics.schemas';
+import { streamEventsCsv, streamFunnelCsv } from './csv-export.service';
+import { resolveRange } from './date-range';
+import { funnel, revenueByDay } from './funnel.service';
 import { trackEvent } from './track.service';
 
 /** CONTRACT §15 (#61, #62) and the admin insights beside it; envelope A. */
@@ -33,6 +37,60 @@ export function analyticsRouter(ctx: AppContext): ApiRouter<AReply> {
         ctx,
       ),
     }),
+  );
+
+  r.get(
+    '/',
+    { auth: 'admin', adminDenied: 403, query: dateRangeQuery, summary: 'Admin analytics (#62)' },
+    async ({ query }) => ({ data: await adminAnalytics(resolveRange(query)) }),
+  );
+
+  r.get(
+    '/funnel',
+    {
+      auth: 'admin',
+      adminDenied: 403,
+      query: funnelQuery,
+      summary: 'Booth funnel, overall and per template',
+    },
+    async ({ query }) => ({ data: await funnel(resolveRange(query), query.templateId) }),
+  );
+
+  r.get(
+    '/revenue',
+    {
+      auth: 'admin',
+      adminDenied: 403,
+      query: dateRangeQuery,
+      summary: 'Approved payments by Jakarta day',
+    },
+    async ({ query }) => ({ data: await revenueByDay(resolveRange(query)) }),
+  );
+
+  r.get(
+    '/export/events.csv',
+    {
+      auth: 'admin',
+      adminDenied: 403,
+      query: eventsExportQuery,
+      summary: 'Events of a range as CSV (streamed)',
+    },
+    async ({ query, res }) => {
+      await streamEventsCsv(res, resolveRange(query), query.eventType);
+    },
+  );
+
+  r.get(
+    '/export/funnel.csv',
+    {
+      auth: 'admin',
+      adminDenied: 403,
+      query: funnelQuery,
+      summary: 'The funnel of a range as CSV',
+    },
+    async ({ query, res }) => {
+      await streamFunnelCsv(res, resolveRange(query), query.templateId);
+    },
   );
 
   return r;
