@@ -3,6 +3,7 @@ import { focusCrop, type FocusPoint } from './focus';
 import { DEFAULT_MAX_INPUT_PIXELS, ImagingError, toImagingError } from './imaging-errors';
 import { blitLayer, fillRgb, overlayFrame, type RawLayer } from './raster-blit';
 import { looksLikeSvg, rasterizeSvg, sanitizeSvg } from './svg';
+import { timedImageWork } from '../lib/metrics';
 
 export interface Slot {
   x: number;
@@ -83,7 +84,7 @@ export interface RawCanvas {
  * drawn into one raw RGB canvas (see raster-blit.ts for why not libvips' composite) that is
  * encoded once.
  */
-export async function renderComposite(input: CompositeInput): Promise<CompositeResult> {
+async function renderCompositeUntimed(input: CompositeInput): Promise<CompositeResult> {
   const canvas = await renderCanvas(input);
   const { data, info } = await sharp(canvas.data, {
     raw: { width: canvas.width, height: canvas.height, channels: 3 },
@@ -283,3 +284,6 @@ export function clearPreparedFrames(): void {
 export function preparedFrameCount(): number {
   return frameCache.size;
 }
+
+/** Timed in kk_image_work_duration_seconds{operation="render-composite"}. */
+export const renderComposite = timedImageWork('render-composite', renderCompositeUntimed);
