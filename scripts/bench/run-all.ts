@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { runImagingBench, type BenchRow } from './imaging.bench';
+import { runStorageBench } from './storage.bench';
 
 /** `npm run bench`: imaging throughput against its decode+encode floor, then the mongo stand-in. */
 async function main(): Promise<void> {
@@ -15,11 +16,31 @@ async function main(): Promise<void> {
     "floor = decoding the inputs (at the decoder's own shrink scale) + encoding the output, measured now\n",
   );
   const started = performance.now();
-  const rows = await runImagingBench({ seconds: 2, parallel });
-  printTable(rows);
+  const rows = process.argv.includes('--storage-only')
+    ? []
+    : await runImagingBench({ seconds: 2, parallel });
+  if (rows.length > 0) printTable(rows);
   console.log(`\nimaging bench took ${((performance.now() - started) / 1000).toFixed(0)} s`);
 
   if (!process.argv.includes('--imaging-only')) {
+    // The worker's render path through each storage driver (the S3 one on a private Swift
+    // unless BENCH_S3_ENDPOINT is set).
+    console.log('\nComposite render through storage (same floor as above):');
+    await runStorageBench({
+      seconds: 2,
+      parallel,
+      log: console.log,
+      onRow: (row) => {
+        printTable([row]);
+        rows.push(row);
+      },
+    }).catch((error: unknown) => {
+      console.log(`(storage bench did not finish: ${String(error)})`);
+      process.exitCode = 1;
+    });
+  }
+
+  if (!process.argv.includes('--imaging-only') && !process.argv.includes('--storage-only')) {
     console.log('\nMongo stand-in bench:');
     // The stand-in is its own workspace package; its bench is its own `npm run bench`.
     const npmCli = process.env.npm_execpath;

@@ -73,6 +73,9 @@ export class S3FileStorage extends StorageUrls implements FileStorage {
       // The SDK's default sends streamed bodies aws-chunked with trailing checksums, which
       // S3-compatible servers (Swift, older MinIO/Ceph) refuse; plain SigV4 works everywhere.
       requestChecksumCalculation: 'WHEN_REQUIRED',
+      // Stores answer 503 "slow down" under bursts; back off and retry a few more times.
+      retryMode: 'adaptive',
+      maxAttempts: 6,
       responseChecksumValidation: 'WHEN_REQUIRED',
     });
   }
