@@ -45,7 +45,6 @@ const CONTENT_TYPES: Record<FileExtension, string> = {
 
 /** Streams larger than this go up as a multipart upload (parts of this size). */
 const PART_SIZE = 8 * 1024 * 1024;
-const DELETE_CONCURRENCY = 8;
 
 /**
  * Files in an S3-compatible bucket, under the same keys as on disk. A PutObject or a completed
@@ -166,22 +165,11 @@ export class S3FileStorage extends StorageUrls implements FileStorage {
   }
 
   async remove(...keys: Array<string | null | undefined>): Promise<void> {
-    const valid = [
-      ...new Set(
-        keys.filter((key): key is string => typeof key === 'string' && FileStorage.isValidKey(key)),
-      ),
-    ];
     // One DeleteObject each (deleting a missing key succeeds): multi-object delete needs a
     // checksum header that not every S3-compatible server accepts.
-    for (let i = 0; i < valid.length; i += DELETE_CONCURRENCY) {
-      await Promise.all(
-        valid
-          .slice(i, i + DELETE_CONCURRENCY)
-          .map((key) =>
-            this.client.send(new DeleteObjectCommand({ Bucket: this.options.bucket, Key: key })),
-          ),
-      );
-    }
+    await this.removeEach(keys, (key) =>
+      this.client.send(new DeleteObjectCommand({ Bucket: this.options.bucket, Key: key })),
+    );
   }
 
   async *list(folder?: StorageFolder): AsyncIterable<string> {
