@@ -121,6 +121,9 @@ export const envSchema = Joi.object({
 
   ALLOW_DIRECT_UPGRADE: Joi.boolean().default(false),
   RATE_LIMIT_ENABLED: Joi.boolean().default(true),
+  LOGIN_ATTEMPTS_PER_IP: Joi.number().integer().min(1).default(1500),
+  LOGIN_FAILURES_PER_ACCOUNT: Joi.number().integer().min(1).default(10),
+  SIGNUPS_PER_IP_PER_HOUR: Joi.number().integer().min(1).default(600),
   PREMIUM_SWEEP_INTERVAL_MS: Joi.number()
     .integer()
     .min(1000)

@@ -85,6 +85,12 @@ export interface Config {
   aiChat: { url: string; apiKey: string; model: string; timeoutMs: number };
   allowDirectUpgrade: boolean;
   rateLimitEnabled: boolean;
+  /** Venue-sized abuse limits: many guests share one address (see auth-limits.ts). */
+  authLimits: {
+    loginAttemptsPerIp: number;
+    loginFailuresPerAccount: number;
+    signupsPerIpPerHour: number;
+  };
   premiumSweepIntervalMs: number;
   payments: {
     /** The one package on sale; the server decides the amount (whole rupiah). */
@@ -233,6 +239,11 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     },
     allowDirectUpgrade: bool('ALLOW_DIRECT_UPGRADE'),
     rateLimitEnabled: bool('RATE_LIMIT_ENABLED'),
+    authLimits: {
+      loginAttemptsPerIp: num('LOGIN_ATTEMPTS_PER_IP'),
+      loginFailuresPerAccount: num('LOGIN_FAILURES_PER_ACCOUNT'),
+      signupsPerIpPerHour: num('SIGNUPS_PER_IP_PER_HOUR'),
+    },
     premiumSweepIntervalMs: num('PREMIUM_SWEEP_INTERVAL_MS'),
     payments: {
       proPackage: {

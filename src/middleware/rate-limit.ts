@@ -1,5 +1,5 @@
 import type { Request, RequestHandler } from 'express';
-import { rateLimit, type Options } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit, type Options } from 'express-rate-limit';
 import type { Redis } from 'ioredis';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import type { Config } from '../config';
@@ -10,8 +10,12 @@ export interface RateLimitRule {
   name: string;
   windowMs: number;
   limit: number;
-  /** `ip`: per client address; `email`: per account named in the body (login, register, reset). */
-  by: 'ip' | 'email';
+  /**
+   * `ip`: per client address; `email`: per account named in the body (register, reset);
+   * `email-ip`: per account and address together, so a lock never reaches the account's owner
+   * from another address.
+   */
+  by: 'ip' | 'email' | 'email-ip';
   /** Count only failed requests (status >= 400), e.g. wrong passwords. */
   failuresOnly?: boolean;
   message: string;
@@ -55,6 +59,11 @@ export function accountKey(req: Request): string | undefined {
   return normalized && normalized.length <= 254 ? normalized : undefined;
 }
 
+/** The key of an `email-ip` rule: the account named in the body, at the client's address. */
+export function accountAtAddressKey(req: Request, email = accountKey(req)): string | undefined {
+  return email === undefined ? undefined : `${email}|${ipKeyGenerator(req.ip ?? '')}`;
+}
+
 /**
  * A Redis-backed limiter (shared by every API process); the 429 goes through the error handler,
  * so it is rendered in the route's envelope. Keys live under the queue prefix. When Redis is down
@@ -84,6 +93,12 @@ export function createRateLimiter(
     ...(rule.by === 'email'
       ? {
           keyGenerator: (req: Request) => accountKey(req) ?? '',
+          skip: (req: Request) => accountKey(req) === undefined,
+        }
+      : {}),
+    ...(rule.by === 'email-ip'
+      ? {
+          keyGenerator: (req: Request) => accountAtAddressKey(req) ?? '',
           skip: (req: Request) => accountKey(req) === undefined,
         }
       : {}),

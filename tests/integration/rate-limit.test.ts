@@ -1,19 +1,25 @@
 import type { Express } from 'express';
 import request from 'supertest';
 import { buildApp } from '../../src/app';
+import type { Config } from '../../src/config';
 import { createRedis } from '../../src/lib/redis';
 import { createUser, DEFAULT_PASSWORD, uniqueEmail } from '../factories/users.factory';
 import { useTestContext } from '../helpers/context';
 
-const ctx = useTestContext('rate_limit', { RATE_LIMIT_ENABLED: 'true' });
+// One proxy hop is trusted, so tests choose the client address with X-Forwarded-For.
+const ctx = useTestContext('rate_limit', { RATE_LIMIT_ENABLED: 'true', TRUST_PROXY: '1' });
 
 let appSequence = 0;
 /** An app whose limiter counters start from zero (its own Redis key prefix). */
-function freshApp(): Express {
+function freshApp(authLimits: Partial<Config['authLimits']> = {}): Express {
   appSequence += 1;
   return buildApp({
     ...ctx,
-    config: { ...ctx.config, queuePrefix: `${ctx.config.queuePrefix}:app${appSequence}` },
+    config: {
+      ...ctx.config,
+      queuePrefix: `${ctx.config.queuePrefix}:app${appSequence}`,
+      authLimits: { ...ctx.config.authLimits, ...authLimits },
+    },
   });
 }
 
@@ -61,13 +67,12 @@ describe('login limits', () => {
     expect((await badLogin(app, user.email)).status).toBe(429);
   });
 
-  it('limits failed logins per address across accounts', async () => {
-    const app = freshApp();
+  it('limits login attempts per address at LOGIN_ATTEMPTS_PER_IP (a flood guard)', async () => {
+    const app = freshApp({ loginAttemptsPerIp: 5 });
     const statuses: number[] = [];
-    for (let i = 0; i < 51; i += 1)
+    for (let i = 0; i < 6; i += 1)
       statuses.push((await badLogin(app, uniqueEmail('spray'))).status);
-    expect(statuses.slice(0, 50).every((s) => s === 401)).toBe(true);
-    expect(statuses[50]).toBe(429);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
   });
 
   it('takes about as long for an unknown e-mail as for a wrong password (a dummy hash is verified)', async () => {
@@ -152,4 +157,61 @@ describe('register, forgot-password and Google limits', () => {
     expect(res.body.success).toBe(false);
     deadRedis.disconnect();
   });
+});
+
+describe('limits that fit a venue', () => {
+  it('300 guests sign up and log in from one address without a 429, while 50 wrong passwords on the admin from another address are refused for that account there only', async () => {
+    const app = freshApp();
+    const venue = '203.0.113.7';
+    const attacker = '198.51.100.9';
+    const admin = await createUser({ role: 'admin' });
+
+    const guess = async () =>
+      (
+        await request(app)
+          .post('/api/auth/login')
+          .set('X-Forwarded-For', attacker)
+          .send({ email: admin.email, password: 'not-the-password' })
+      ).status;
+    const guesses: number[] = [];
+    for (let i = 0; i < 50; i += 1) guesses.push(await guess());
+    const limit = ctx.config.authLimits.loginFailuresPerAccount;
+    expect(guesses.slice(0, limit).every((s) => s === 401)).toBe(true);
+    expect(guesses.slice(limit).every((s) => s === 429)).toBe(true);
+
+    // The admin, from the venue, is not locked out by the guessing elsewhere.
+    const adminLogin = await request(app)
+      .post('/api/auth/login')
+      .set('X-Forwarded-For', venue)
+      .send({ email: admin.email, password: DEFAULT_PASSWORD });
+    expect(adminLogin.status).toBe(200);
+    // Another account logs in from the guessing address: failures of others never refuse it.
+    const bystander = await createUser();
+    const fromAttackerIp = await request(app)
+      .post('/api/auth/login')
+      .set('X-Forwarded-For', attacker)
+      .send({ email: bystander.email, password: DEFAULT_PASSWORD });
+    expect(fromAttackerIp.status).toBe(200);
+
+    const statuses: number[] = [];
+    const guest = async (n: number) => {
+      const email = uniqueEmail(`guest${n}`);
+      const signup = await request(app)
+        .post('/api/auth/register')
+        .set('X-Forwarded-For', venue)
+        .send({ name: `Guest ${n}`, email, password: 'guest-password-1' });
+      const login = await request(app)
+        .post('/api/auth/login')
+        .set('X-Forwarded-For', venue)
+        .send({ email, password: 'guest-password-1' });
+      statuses.push(signup.status, login.status);
+    };
+    for (let n = 0; n < 300; n += 6) await Promise.all([0, 1, 2, 3, 4, 5].map((i) => guest(n + i)));
+    expect(statuses).toHaveLength(600);
+    expect(statuses.filter((s) => s === 429)).toEqual([]);
+    expect(new Set(statuses)).toEqual(new Set([200, 201]));
+
+    // Still refused for the admin from the guessing address.
+    expect(await guess()).toBe(429);
+  }, 600_000);
 });

@@ -4,8 +4,8 @@ import type { AppContext } from '../../context';
 import { envelopeA, type AReply } from '../../lib/envelope';
 import { AppError } from '../../lib/errors';
 import { ApiRouter } from '../../middleware/api-router';
-import { createRateLimiter } from '../../middleware/rate-limit';
-import { AUTH_LIMITS } from './auth-limits';
+import { accountAtAddressKey, createRateLimiter } from '../../middleware/rate-limit';
+import { authLimits } from './auth-limits';
 import {
   forgotPasswordSchema,
   googleExchangeSchema,
@@ -44,8 +44,8 @@ export function authRouter(ctx: AppContext): ApiRouter<AReply> {
   const { config, redis } = ctx;
   const account: AccountDeps = ctx;
   const r = new ApiRouter('/auth', envelopeA, ctx.resolveAccount);
-  const limit = (name: keyof typeof AUTH_LIMITS) =>
-    createRateLimiter(config, redis, AUTH_LIMITS[name]);
+  const limits = authLimits(config);
+  const limit = (name: keyof typeof limits) => createRateLimiter(config, redis, limits[name]);
   const loginPerAccount = limit('loginAccount');
   const verifyGoogleIdToken = createGoogleIdTokenVerifier(config);
   const handoff = new OAuthHandoff(redis, config.queuePrefix);
@@ -70,7 +70,8 @@ export function authRouter(ctx: AppContext): ApiRouter<AReply> {
     { auth: 'public', limits: [limit('loginIp'), loginPerAccount], ...loginSchema },
     async ({ body, req }) => {
       const session = await login(body, clientMeta(req), account);
-      loginPerAccount.resetKey(body.email);
+      const key = accountAtAddressKey(req, body.email);
+      if (key) loginPerAccount.resetKey(key);
       // Top-level token and user too, for the admin login page (CONTRACT §19.1).
       return {
         message: 'Login successful',
