@@ -1,10 +1,12 @@
 /**
  * `npm start`: one command for a fresh clone. Provides MongoDB and Redis (configured, or
- * embedded local ones), then runs the compiled API and a worker together and prints the URL.
- * Production runs `npm run start:api` and `npm run start:worker` separately instead.
+ * embedded local ones), then runs the compiled API and a worker together. It prints one line per
+ * choice it makes (database, Redis, files, admin, URL). Production runs `npm run start:api` and
+ * `npm run start:worker` separately instead.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { generatedAdmin } from './local-services/admin';
 import { provideMongo, redactUri } from './local-services/mongo';
 import { provideRedis } from './local-services/redis';
 
@@ -20,16 +22,27 @@ async function main(): Promise<void> {
   );
 
   const distSrc = path.resolve(__dirname, '..', 'src');
-  const env = { ...process.env, MONGODB_URI: mongo.uri, REDIS_URL: redis.url };
+  const env: NodeJS.ProcessEnv = { ...process.env, MONGODB_URI: mongo.uri, REDIS_URL: redis.url };
+  log(`Files: ${path.resolve(process.env.UPLOADS_DIR ?? 'uploads')} (UPLOADS_DIR)`);
   if (mongo.kind !== 'configured') {
-    // An embedded database starts empty every time: fill it so the booth has frames to show.
-    log(
-      'seeding the embedded database (starter templates; the admin if ADMIN_EMAIL/ADMIN_PASSWORD are set)',
-    );
-    await runToCompletion(path.join(__dirname, 'seed.js'), env);
+    // An embedded database starts empty every time: fill it so the booth has frames to show,
+    // and an admin to try the admin pages with.
+    const admin = generatedAdmin(process.env);
+    if (admin) Object.assign(env, { ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password });
+    log('Seeding the embedded database: starter templates and the admin.');
+    await runToCompletion(path.join(__dirname, 'seed.js'), {
+      ...env,
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    });
+    if (admin)
+      log(
+        `Admin: ${admin.email}  password: ${admin.password}  (generated for this run; ` +
+          'set ADMIN_EMAIL and ADMIN_PASSWORD to choose your own)',
+      );
+    else if (env.ADMIN_EMAIL) log(`Admin: ${env.ADMIN_EMAIL} (ADMIN_EMAIL)`);
   } else {
     log(
-      `run \`npm run seed\` once against ${redactUri(mongo.uri)} for the admin and starter templates`,
+      `Run \`npm run seed\` once against ${redactUri(mongo.uri)} for the admin and starter templates.`,
     );
   }
   const children: ChildProcess[] = [
@@ -38,9 +51,9 @@ async function main(): Promise<void> {
   ];
   const port = process.env.PORT ?? '3000';
   log(
-    `API:    ${process.env.PUBLIC_BASE_URL ?? `http://localhost:${port}`}/api  (health: /api/health)`,
+    `API: ${process.env.PUBLIC_BASE_URL ?? `http://localhost:${port}`}/api  ` +
+      '(health: /api/health, ready: /api/ready), with one worker. Stop with Ctrl+C.',
   );
-  log(`MongoDB: ${mongo.kind}   Redis: ${redis.kind}   Stop with Ctrl+C.`);
 
   let stopping = false;
   const stopAll = async (code: number) => {

@@ -1,12 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import cors, { type CorsOptions } from 'cors';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { Redis } from 'ioredis';
-import { pinoHttp } from 'pino-http';
 import type { Config } from './config';
 import type { JobQueue } from './jobs/job-queue';
-import { redactUrl, type Logger } from './lib/logger';
+import type { Logger } from './lib/logger';
+import { requestLog } from './middleware/request-log';
+import { runWithRequestContext } from './lib/request-context';
+import { precomputedHeaders } from './middleware/static-headers';
 import type { FileStorage } from './lib/storage';
 import { createMailer, type Mailer } from './lib/mailer';
 import type { AppContext } from './context';
@@ -17,6 +18,7 @@ import { errorHandler, notFoundHandler } from './middleware/error-handler';
 import { FileAccess } from './modules/files/file-access';
 import { filesRouter } from './modules/files/files.router';
 import { healthRouter } from './modules/health/health.router';
+import { metricsRouter } from './modules/health/metrics.router';
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -73,31 +75,15 @@ export function buildApp(deps: AppDeps): Express {
   app.set('trust proxy', config.trustProxy);
   app.set('query parser', 'simple');
 
+  app.use(requestLog(app, ctx.logger, { quietPaths: ['/api/health'] }));
   app.use(
-    pinoHttp({
-      logger: ctx.logger,
-      genReqId: (req, res) => {
-        const incoming = req.headers['x-request-id'];
-        const id =
-          typeof incoming === 'string' && /^[\w-]{8,64}$/.test(incoming) ? incoming : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({
-          id: req.id,
-          method: req.method,
-          url: redactUrl(req.url),
-        }),
-      },
-      autoLogging: { ignore: (req) => req.url === '/api/health' },
-    }),
-  );
-  app.use(
-    helmet({
-      // Images and frames are drawn by the web client from another origin (crossOrigin="anonymous").
-      crossOriginResourcePolicy: { policy: 'cross-origin' },
-    }),
+    // helmet's headers are the same for every response: computed once, set in one step.
+    precomputedHeaders(
+      helmet({
+        // Images and frames are drawn by the web client from another origin (crossOrigin="anonymous").
+        crossOriginResourcePolicy: { policy: 'cross-origin' },
+      }),
+    ),
   );
   const corsMiddleware = cors(corsOptions(config));
   app.use(corsMiddleware);
@@ -106,10 +92,25 @@ export function buildApp(deps: AppDeps): Express {
 
   const api = express.Router();
   // The client sends JSON on DELETE too (DELETE /users/delete carries the password).
+  // A request without a body (most GETs) skips the parsers: they would find nothing to parse.
+  const whenBody =
+    (parser: RequestHandler): RequestHandler =>
+    (req, res, next) =>
+      req.headers['content-length'] === undefined && !req.headers['transfer-encoding']
+        ? next()
+        : // The parser resumes from the socket's callbacks: the request context is entered again.
+          parser(req, res, (error?: unknown) =>
+            runWithRequestContext({ requestId: req.id }, () => next(error)),
+          );
   api.use(
-    express.json({ limit: config.jsonBodyLimit, type: ['application/json', 'application/*+json'] }),
+    whenBody(
+      express.json({
+        limit: config.jsonBodyLimit,
+        type: ['application/json', 'application/*+json'],
+      }),
+    ),
   );
-  api.use(express.urlencoded({ extended: false, limit: '1mb' }));
+  api.use(whenBody(express.urlencoded({ extended: false, limit: '1mb' })));
   api.use(
     healthRouter({
       redis: ctx.redis,
@@ -120,12 +121,13 @@ export function buildApp(deps: AppDeps): Express {
       redisTarget: describeTarget(config.redisUrl),
     }),
   );
+  api.use(metricsRouter(config, ctx.jobs));
   for (const router of apiRouters(ctx)) api.use(router.prefix, router.router);
   api.use('/uploads', filesRouter(ctx.storage, ctx.fileAccess));
 
   app.use('/api', api);
   app.use(notFoundHandler);
-  app.use(errorHandler);
+  app.use(errorHandler(ctx.logger));
   return app;
 }
 

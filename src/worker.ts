@@ -3,6 +3,7 @@ import { loadConfig } from './config';
 import { startWorkers } from './jobs/worker-runner';
 import { schedulePeriodicJobs } from './jobs/schedules';
 import { createLogger } from './lib/logger';
+import { serveMetrics } from './lib/metrics';
 import { connectMongoWithRetry } from './lib/mongo';
 import { applyMongooseDefaults } from './models/mongoose-defaults';
 import { createStorage } from './runtime';
@@ -31,6 +32,11 @@ async function main(): Promise<void> {
   const running = startWorkers({ config, logger, storage });
   // Registering the schedules waits for Redis; the stop handlers are in place meanwhile.
   const schedules = schedulePeriodicJobs(config);
+  // Job durations and image work of this process, for Prometheus (same token as the API's).
+  const metricsServer =
+    config.metrics.workerPort > 0 && config.metrics.token
+      ? await serveMetrics(config.metrics.workerPort, config.host, config.metrics.token)
+      : undefined;
 
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -38,6 +44,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'worker stopping: waiting for active jobs');
     const deadline = setTimeout(() => process.exit(1), config.shutdownTimeoutMs);
     deadline.unref();
+    metricsServer?.close();
     await running.close();
     await schedules.then((s) => s.close()).catch(() => undefined);
     storage.close();

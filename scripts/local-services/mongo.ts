@@ -24,10 +24,15 @@ export interface ProvideMongoOptions {
 export async function provideMongo(options: ProvideMongoOptions): Promise<ProvidedMongo> {
   const { configuredUri, log } = options;
   if (configuredUri) {
-    log(`MongoDB: using the configured server ${redactUri(configuredUri)}`);
+    log(`MongoDB: the configured server ${redactUri(configuredUri)}`);
     return { uri: configuredUri, kind: 'configured', stop: async () => undefined };
   }
 
+  let reason: string;
+  // mongodb-memory-server prints the whole error with its stack when it cannot start (offline
+  // machines cannot download a mongod): an expected fallback, reported below in one line.
+  const warn = console.warn;
+  console.warn = () => undefined;
   try {
     // Loaded lazily: it is a development dependency and production never reaches this line.
     const { MongoMemoryReplSet } = await import('mongodb-memory-server');
@@ -35,29 +40,23 @@ export async function provideMongo(options: ProvideMongoOptions): Promise<Provid
       replSet: { count: 1, storageEngine: 'wiredTiger' },
     });
     const uri = replSet.getUri();
-    log(`MongoDB: started mongodb-memory-server (single-node replica set) at ${uri}`);
+    log(`MongoDB: mongodb-memory-server (single-node replica set, empty at each start) at ${uri}`);
     return { uri, kind: 'memory-server', stop: async () => void (await replSet.stop()) };
   } catch (error) {
-    const reason = (error instanceof Error ? error.message : String(error))
+    reason = (error instanceof Error ? error.message : String(error))
       .replace(/\s+/g, ' ')
-      .slice(0, 240);
-    log(
-      [
-        '',
-        '!!! MongoDB: mongodb-memory-server could not start a real mongod here:',
-        `!!!   ${reason}`,
-        '!!! Falling back to the in-repo MongoDB stand-in (@karyaklik/mongo-standin).',
-        '!!! It is an in-memory development/test server, NOT MongoDB. Set MONGODB_URI',
-        '!!! (or TEST_MONGODB_URI for tests) to use a real server.',
-        '',
-      ].join('\n'),
-    );
+      .slice(0, 200);
+  } finally {
+    console.warn = warn;
   }
 
   const standin = await startMongoStandin(
     options.ttlIntervalMs === undefined ? {} : { ttlIntervalMs: options.ttlIntervalMs },
   );
-  log(`MongoDB: started the stand-in at ${standin.uri} (pid ${standin.pid})`);
+  log(
+    `MongoDB: the in-repo stand-in at ${standin.uri}, an in-memory development server, NOT ` +
+      `MongoDB (no mongod could be started: ${reason}). Set MONGODB_URI for a real server.`,
+  );
   return { uri: standin.uri, kind: 'standin', stop: standin.stop };
 }
 

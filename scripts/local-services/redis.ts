@@ -19,7 +19,7 @@ export interface ProvideRedisOptions {
 export async function provideRedis(options: ProvideRedisOptions): Promise<ProvidedRedis> {
   const { configuredUrl, log } = options;
   if (configuredUrl) {
-    log(`Redis: using the configured server ${redactUri(configuredUrl)}`);
+    log(`Redis: the configured server ${redactUri(configuredUrl)}`);
     return { url: configuredUrl, kind: 'configured', stop: async () => undefined };
   }
 
@@ -60,7 +60,7 @@ export async function provideRedis(options: ProvideRedisOptions): Promise<Provid
   });
 
   const url = `redis://127.0.0.1:${port}`;
-  log(`Redis: started redis-server (${binary}) at ${url}`);
+  log(`Redis: a private redis-server (${binary}, not persisted) at ${url}`);
   return {
     url,
     kind: 'spawned',

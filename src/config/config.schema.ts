@@ -166,6 +166,13 @@ export const envSchema = Joi.object({
     .default(24 * 3600),
   WORKER_CONCURRENCY: Joi.number().integer().min(1).max(32).default(2),
   SHUTDOWN_TIMEOUT_MS: Joi.number().integer().min(100).default(15_000),
+  METRICS_TOKEN: Joi.string().allow('').min(16).default(''),
+  WORKER_METRICS_PORT: Joi.number().port().default(0),
+  QUEUE_BOARD_SESSION_MINUTES: Joi.number()
+    .integer()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
   ANALYTICS_TRACK_LIMIT_PER_MINUTE: Joi.number().integer().min(1).default(120),
   ANALYTICS_BATCH_SIZE: Joi.number().integer().min(1).max(5000).default(200),
   ANALYTICS_FLUSH_INTERVAL_MS: Joi.number().integer().min(10).max(60_000).default(1000),

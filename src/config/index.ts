@@ -114,6 +114,10 @@ export interface Config {
   exports: { linkTtlSeconds: number };
   workerConcurrency: number;
   shutdownTimeoutMs: number;
+  /** Bearer token for /api/metrics and a worker's metrics port; metrics are off when empty. */
+  metrics: { token: string; workerPort: number };
+  /** Lifetime of an admin's queue dashboard session (bull-board). */
+  queueBoardSessionMinutes: number;
   /** POST /analytics/track: per-address limit and the batched writer's sizes. */
   analytics: {
     trackLimitPerMinute: number;
@@ -270,6 +274,8 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     exports: { linkTtlSeconds: num('EXPORT_LINK_TTL_SECONDS') },
     workerConcurrency: num('WORKER_CONCURRENCY'),
     shutdownTimeoutMs: num('SHUTDOWN_TIMEOUT_MS'),
+    metrics: { token: str('METRICS_TOKEN'), workerPort: num('WORKER_METRICS_PORT') },
+    queueBoardSessionMinutes: num('QUEUE_BOARD_SESSION_MINUTES'),
     analytics: {
       trackLimitPerMinute: num('ANALYTICS_TRACK_LIMIT_PER_MINUTE'),
       batchSize: num('ANALYTICS_BATCH_SIZE'),

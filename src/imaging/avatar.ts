@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { timedImageWork } from '../lib/metrics';
 
 export const AVATAR_SIZE = 400;
 
@@ -8,7 +9,7 @@ export const AVATAR_SIZE = 400;
  * white, JPEG without any metadata (sharp writes none unless asked, so GPS tags are gone).
  * Small images are enlarged so every avatar has the same size.
  */
-export async function makeAvatar(
+async function makeAvatarUntimed(
   input: Buffer,
   options: { maxInputPixels: number; size?: number },
 ): Promise<Buffer> {
@@ -20,3 +21,6 @@ export async function makeAvatar(
     .jpeg({ quality: 85, mozjpeg: true })
     .toBuffer();
 }
+
+/** Timed in kk_image_work_duration_seconds{operation="avatar"}. */
+export const makeAvatar = timedImageWork('avatar', makeAvatarUntimed);

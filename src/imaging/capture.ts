@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { DEFAULT_MAX_INPUT_PIXELS, toImagingError } from './imaging-errors';
+import { timedImageWork } from '../lib/metrics';
 
 export interface CaptureOptions {
   maxPixels?: number;
@@ -22,7 +23,7 @@ const DEFAULT_MAX_DIMENSION = 4096;
  * camera serials), sRGB JPEG, longest side bounded. mozjpeg is off: it is several times slower
  * for a few percent of size, and a booth waits for its captures' thumbnails.
  */
-export async function normalizeCapture(
+async function normalizeCaptureUntimed(
   input: Buffer,
   options: CaptureOptions = {},
 ): Promise<NormalizedCapture> {
@@ -49,6 +50,9 @@ export async function normalizeCapture(
     throw toImagingError(error);
   }
 }
+
+/** Timed in kk_image_work_duration_seconds{operation="normalize-capture"}. */
+export const normalizeCapture = timedImageWork('normalize-capture', normalizeCaptureUntimed);
 
 export interface NormalizedImage {
   data: Buffer;

@@ -1,7 +1,9 @@
 import sharp from 'sharp';
+import { focusCrop, type FocusPoint } from './focus';
 import { DEFAULT_MAX_INPUT_PIXELS, ImagingError, toImagingError } from './imaging-errors';
 import { blitLayer, fillRgb, overlayFrame, type RawLayer } from './raster-blit';
 import { looksLikeSvg, rasterizeSvg, sanitizeSvg } from './svg';
+import { timedImageWork } from '../lib/metrics';
 
 export interface Slot {
   x: number;
@@ -25,6 +27,8 @@ export interface CompositeInput {
   slots: Slot[];
   /** photos[i] goes into slots[i]; a missing photo leaves its slot showing the background. */
   photos: Array<Buffer | null | undefined>;
+  /** focus[i]: where photos[i]'s subject is (found when it was stored); else a centre crop. */
+  focus?: Array<FocusPoint | null | undefined>;
   background?: string;
   output?: { quality?: number };
   maxInputPixels?: number;
@@ -80,7 +84,7 @@ export interface RawCanvas {
  * drawn into one raw RGB canvas (see raster-blit.ts for why not libvips' composite) that is
  * encoded once.
  */
-export async function renderComposite(input: CompositeInput): Promise<CompositeResult> {
+async function renderCompositeUntimed(input: CompositeInput): Promise<CompositeResult> {
   const canvas = await renderCanvas(input);
   const { data, info } = await sharp(canvas.data, {
     raw: { width: canvas.width, height: canvas.height, channels: 3 },
@@ -100,7 +104,7 @@ export async function renderCanvas(input: CompositeInput): Promise<RawCanvas> {
     colourOf(input.background ?? '#ffffff'),
     ...input.slots.map((slot, index) => {
       const photo = input.photos[index];
-      return photo ? slotLayer(photo, slot, input.maxInputPixels) : null;
+      return photo ? slotLayer(photo, slot, input.focus?.[index], input.maxInputPixels) : null;
     }),
   ]);
   const canvas = Buffer.allocUnsafe(frame.width * frame.height * 3);
@@ -115,6 +119,7 @@ export async function renderCanvas(input: CompositeInput): Promise<RawCanvas> {
 async function slotLayer(
   photo: Buffer,
   slot: Slot,
+  focus: FocusPoint | null | undefined,
   maxInputPixels = DEFAULT_MAX_INPUT_PIXELS,
 ): Promise<RawLayer> {
   const width = Math.max(1, Math.round(slot.width));
@@ -125,10 +130,26 @@ async function slotLayer(
   const needsAlpha = rotation !== 0;
   let layer: { data: Buffer; info: sharp.OutputInfo };
   try {
-    let pipeline = sharp(photo, { limitInputPixels: maxInputPixels, failOn: 'truncated' })
-      .autoOrient()
-      .resize(width, height, { fit: 'cover', position: 'centre', fastShrinkOnLoad: true })
-      .toColourspace('srgb');
+    let pipeline = sharp(photo, { limitInputPixels: maxInputPixels, failOn: 'truncated' });
+    if (focus) {
+      // The header only: the same decode as a centre crop, with the window moved to the subject.
+      const meta = await pipeline.metadata();
+      const sideways = (meta.orientation ?? 1) >= 5;
+      const upright = {
+        width: (sideways ? meta.height : meta.width) ?? width,
+        height: (sideways ? meta.width : meta.height) ?? height,
+      };
+      const crop = focusCrop(upright, { width, height }, focus);
+      pipeline = pipeline
+        .autoOrient()
+        .resize(crop.resizedWidth, crop.resizedHeight, { fit: 'fill', fastShrinkOnLoad: true })
+        .extract({ left: crop.left, top: crop.top, width, height });
+    } else {
+      pipeline = pipeline
+        .autoOrient()
+        .resize(width, height, { fit: 'cover', position: 'centre', fastShrinkOnLoad: true });
+    }
+    pipeline = pipeline.toColourspace('srgb');
     pipeline = needsAlpha ? pipeline.ensureAlpha() : pipeline.removeAlpha();
     if (radius > 0 && needsAlpha) {
       pipeline = pipeline.composite([
@@ -263,3 +284,6 @@ export function clearPreparedFrames(): void {
 export function preparedFrameCount(): number {
   return frameCache.size;
 }
+
+/** Timed in kk_image_work_duration_seconds{operation="render-composite"}. */
+export const renderComposite = timedImageWork('render-composite', renderCompositeUntimed);

@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { prepareFrame, renderComposite, type Slot } from './compose';
 import { DEFAULT_MAX_INPUT_PIXELS, toImagingError } from './imaging-errors';
+import { timedImageWork } from '../lib/metrics';
 
 export interface NormalizedFrame {
   data: Buffer;
@@ -14,7 +15,7 @@ export interface NormalizedFrame {
  * lossless-with-alpha; a JPEG has no holes and stays JPEG). Re-encoding also discards anything
  * smuggled after the image data.
  */
-export async function normalizeFrameRaster(
+async function normalizeFrameRasterUntimed(
   input: Buffer,
   maxPixels = DEFAULT_MAX_INPUT_PIXELS,
 ): Promise<NormalizedFrame> {
@@ -48,7 +49,7 @@ const PLACEHOLDER_TONES: Array<[string, string]> = [
  * A gallery preview of a frame: the frame at `width` pixels wide with a soft placeholder portrait
  * in every slot, so the holes read as "your photo here" instead of transparency. WebP.
  */
-export async function renderTemplatePreview(
+async function renderTemplatePreviewUntimed(
   frame: Buffer,
   canvas: { width: number; height: number },
   slots: readonly Slot[],
@@ -97,3 +98,12 @@ function placeholderPhoto(width: number, height: number, index: number): Buffer 
       `</svg>`,
   );
 }
+
+/** Timed in kk_image_work_duration_seconds{operation="template-preview"}. */
+export const renderTemplatePreview = timedImageWork(
+  'template-preview',
+  renderTemplatePreviewUntimed,
+);
+
+/** Timed in kk_image_work_duration_seconds{operation="normalize-frame"}. */
+export const normalizeFrameRaster = timedImageWork('normalize-frame', normalizeFrameRasterUntimed);

@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { DEFAULT_MAX_INPUT_PIXELS, toImagingError } from './imaging-errors';
+import { timedImageWork } from '../lib/metrics';
 
 export interface ThumbnailOptions {
   width: number;
@@ -23,7 +24,7 @@ export interface Thumbnail {
  * JPEG and WebP inputs are shrunk while decoding (libvips shrink-on-load), which is what keeps this
  * close to the cost of decoding at the target size.
  */
-export async function makeThumbnail(input: Buffer, options: ThumbnailOptions): Promise<Thumbnail> {
+async function makeThumbnailUntimed(input: Buffer, options: ThumbnailOptions): Promise<Thumbnail> {
   const fit = options.fit ?? (options.height ? 'cover' : 'inside');
   const quality = options.quality ?? (options.format === 'webp' ? 78 : 82);
   try {
@@ -50,3 +51,6 @@ export async function makeThumbnail(input: Buffer, options: ThumbnailOptions): P
     throw toImagingError(error);
   }
 }
+
+/** Timed in kk_image_work_duration_seconds{operation="thumbnail"}. */
+export const makeThumbnail = timedImageWork('thumbnail', makeThumbnailUntimed);

@@ -1,10 +1,12 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { AppError } from '../lib/errors';
+import { currentRequestId } from '../lib/request-context';
 import {
   DEFAULT_JOB_OPTIONS,
   JOB_QUEUE,
   QUEUE_NAMES,
+  type JobData,
   type JobName,
   type JobPayloads,
   type QueueName,
@@ -78,12 +80,15 @@ export class JobQueue {
     if (this.closed || this.connection.status !== 'ready') {
       throw AppError.unavailable('The job queue is unavailable, try again shortly');
     }
+    // The request (or job) that enqueues is named in the job, so the job's log lines carry its id.
+    const requestId = currentRequestId();
+    const data: JobData<K> = requestId ? { ...payload, requestId } : payload;
     const jobOptions: JobsOptions = {};
     if (options.jobId) jobOptions.jobId = options.jobId;
     if (options.delay) jobOptions.delay = options.delay;
     try {
       const job = await this.withinDeadline(
-        this.queue(JOB_QUEUE[name]).add(name, payload, jobOptions),
+        this.queue(JOB_QUEUE[name]).add(name, data, jobOptions),
         this.enqueueTimeoutMs,
       );
       if (!job.id) throw new Error('BullMQ returned a job without id');

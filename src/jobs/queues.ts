@@ -22,6 +22,9 @@ export interface JobPayloads {
 
 export type JobName = keyof JobPayloads;
 
+/** What a job stores: its payload, and the id of the request that enqueued it (for the logs). */
+export type JobData<K extends JobName> = JobPayloads[K] & { requestId?: string };
+
 /** CPU-heavy image work and light background work scale (and back up) independently. */
 export type QueueName = 'images' | 'background';
 

@@ -1,7 +1,9 @@
 import { Worker, type Job } from 'bullmq';
 import type { Config } from '../config';
 import type { Logger } from '../lib/logger';
+import { jobDuration } from '../lib/metrics';
 import { createRedis } from '../lib/redis';
+import { runWithRequestContext } from '../lib/request-context';
 import type { FileStorage } from '../lib/storage';
 import type { JobContext } from './job-context';
 import { JOB_QUEUE, QUEUE_NAMES, type JobName } from './queues';
@@ -19,6 +21,15 @@ export interface RunningWorkers {
   close: () => Promise<void>;
 }
 
+/** A job's stored data: its payload, and the id of the request that enqueued it (if any). */
+export function splitJobData(data: unknown): { payload: unknown; requestId: string | undefined } {
+  if (!data || typeof data !== 'object' || !('requestId' in data)) {
+    return { payload: data, requestId: undefined };
+  }
+  const { requestId, ...payload } = data;
+  return { payload, requestId: typeof requestId === 'string' ? requestId : undefined };
+}
+
 function isJobName(name: string): name is JobName {
   return Object.prototype.hasOwnProperty.call(JOB_QUEUE, name);
 }
@@ -32,16 +43,30 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
       queueName,
       async (job: Job) => {
         if (!isJobName(job.name)) throw new Error(`No processor for job ${job.name}`);
+        const { payload, requestId } = splitJobData(job.data);
         const context: JobContext = {
           config: deps.config,
-          logger: deps.logger.child({ job: job.name, jobId: job.id }),
+          // Every line the job logs names the job and the request that enqueued it.
+          logger: deps.logger.child({ job: job.name, jobId: job.id, requestId }),
           storage: deps.storage,
           jobId: job.id ?? '',
           attemptsMade: job.attemptsMade,
           reportProgress: (progress) => job.updateProgress(progress),
         };
         const processor = registry[job.name] as Processor<typeof job.name>;
-        return processor(job.data as never, context);
+        const end = jobDuration.startTimer({ job: job.name });
+        try {
+          // Jobs this one enqueues carry the same request id.
+          const result = await (requestId
+            ? runWithRequestContext({ requestId }, () => processor(payload as never, context))
+            : processor(payload as never, context));
+          const seconds = end({ outcome: 'completed' });
+          context.logger.info({ durationMs: Math.round(seconds * 1000) }, 'job completed');
+          return result;
+        } catch (error) {
+          end({ outcome: 'failed' });
+          throw error;
+        }
       },
       {
         connection,
@@ -52,7 +77,13 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
     );
     worker.on('failed', (job, error) =>
       deps.logger.warn(
-        { job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err: error },
+        {
+          job: job?.name,
+          jobId: job?.id,
+          requestId: job ? splitJobData(job.data).requestId : undefined,
+          attempts: job?.attemptsMade,
+          err: error,
+        },
         'job failed',
       ),
     );

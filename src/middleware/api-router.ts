@@ -2,6 +2,7 @@ import { Router, type Request, type RequestHandler, type Response } from 'expres
 import type { AuthUser } from '../lib/auth-user';
 import type { Envelope } from '../lib/envelope';
 import { AppError } from '../lib/errors';
+import { runWithRequestContext } from '../lib/request-context';
 import { authenticate, type AuthMode, type ResolveAccount } from './authenticate';
 import { validateRequest, type RequestSchemas, type ValidInput } from './validate';
 
@@ -106,8 +107,10 @@ export class ApiRouter<R> {
   ): this {
     const { envelope } = this;
     const chain: RequestHandler[] = [
-      (_req, res, next) => {
+      (req, res, next) => {
         res.locals.envelope = envelope;
+        // The route template for metrics (req.baseUrl is where this router is mounted).
+        res.locals.route = path === '/' ? req.baseUrl || '/' : `${req.baseUrl}${path}`;
         next();
       },
       ...(spec.limits ?? []),
@@ -123,7 +126,10 @@ export class ApiRouter<R> {
       const valid = validateRequest(req, spec);
       // Checked just above for the modes that promise an account.
       const user = req.user as RouteInput<A, S>['user'];
-      const reply = await handler({ ...valid, user, req, res });
+      // Jobs enqueued by the handler carry the request id (body parsing may have lost the context).
+      const reply = await runWithRequestContext({ requestId: req.id }, () =>
+        handler({ ...valid, user, req, res }),
+      );
       if (reply !== undefined && !res.headersSent) envelope.send(res, reply);
     });
     this.router[method](path, ...chain);

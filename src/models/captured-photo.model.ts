@@ -18,6 +18,14 @@ const capturedPhotoMetadataSchema = new Schema(
   { _id: false, strict: true },
 );
 
+const focusPointSchema = new Schema(
+  {
+    x: { type: Number, min: 0, max: 1, required: true },
+    y: { type: Number, min: 0, max: 1, required: true },
+  },
+  { _id: false, strict: true },
+);
+
 const capturedPhotoSchema = new Schema(
   {
     sessionId: { type: String, required: true, trim: true },
@@ -35,6 +43,9 @@ const capturedPhotoSchema = new Schema(
     // The frame slot this photo fills (metadata.photoNumber when present, else order).
     slot: { type: Number, min: 1, validate: wholeNumber },
     metadata: { type: capturedPhotoMetadataSchema, default: () => ({}) },
+    // Where the subject is (fractions of the upright photo), found once by the normalise job;
+    // renders crop around it instead of the centre. Null until then (centre crop).
+    focus: { type: focusPointSchema, default: null },
   },
   { timestamps: true, strict: true, toJSON: jsonWithout() },
 );

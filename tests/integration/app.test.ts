@@ -1,3 +1,5 @@
+import express from 'express';
+import helmet from 'helmet';
 import request from 'supertest';
 import { buildApp } from '../../src/app';
 import { JobQueue } from '../../src/jobs/job-queue';
@@ -126,6 +128,22 @@ describe('CORS, errors and bodies', () => {
       .get('/api/health')
       .set('X-Request-Id', 'bad id with spaces');
     expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('sends every header helmet itself would send, with the same values', async () => {
+    const reference = express();
+    reference.disable('x-powered-by');
+    reference.use(helmet({ crossOriginResourcePolicy: { policy: 'cross-origin' } }));
+    reference.get('/api/health', (_req, res) => {
+      res.json({});
+    });
+    const expected = (await request(reference).get('/api/health')).headers;
+    const actual = (await request(ctx.app).get('/api/health')).headers;
+    const helmetHeaders = Object.keys(expected).filter(
+      (name) => !['content-type', 'content-length', 'etag', 'date', 'connection'].includes(name),
+    );
+    expect(helmetHeaders.length).toBeGreaterThan(8);
+    for (const name of helmetHeaders) expect([name, actual[name]]).toEqual([name, expected[name]]);
   });
 
   it('sends helmet headers but lets other origins embed images', async () => {

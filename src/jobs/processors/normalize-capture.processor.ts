@@ -1,5 +1,6 @@
 import { UnrecoverableError } from 'bullmq';
 import { normalizeCapture } from '../../imaging/capture';
+import { findFocusPoint, type FocusPoint } from '../../imaging/focus';
 import { makeThumbnail } from '../../imaging/thumbnail';
 import { ImagingError } from '../../imaging/imaging-errors';
 import { FileStorage } from '../../lib/storage';
@@ -43,6 +44,7 @@ export async function normalizeCaptureJob(
   const incoming = FileStorage.folderOf(sourceKey) === 'incoming';
   let stored: { data: Buffer; width: number; height: number } | null = null;
   let thumbnail: Buffer;
+  let focus: FocusPoint;
   try {
     if (incoming)
       stored = await normalizeCapture(source, { maxPixels: config.files.maxImagePixels });
@@ -54,6 +56,8 @@ export async function normalizeCaptureJob(
         format: 'webp',
       })
     ).data;
+    // Found once here so that every render crops around the subject at no cost of its own.
+    focus = await findFocusPoint(stored?.data ?? source, config.files.maxImagePixels);
   } catch (error) {
     if (!(error instanceof ImagingError)) throw error;
     // Damage inside a complete file shows only on decoding; it will not decode on a retry either.
@@ -75,6 +79,7 @@ export async function normalizeCaptureJob(
         photoUrl: storage.publicUrl(photoKey),
         thumbnailKey,
         thumbnailUrl: storage.publicUrl(thumbnailKey),
+        focus,
         ...(stored
           ? {
               'metadata.width': stored.width,

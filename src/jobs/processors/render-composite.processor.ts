@@ -72,12 +72,12 @@ export async function renderCompositeJob(
         'The session has no frame this server can render (template not found)',
       );
     const captures = await CapturedPhotoModel.find({ sessionId: payload.sessionId })
-      .select('slot photoKey')
+      .select('slot photoKey focus')
       .lean();
     const keyBySlot = new Map(
       captures
         .filter((c) => c.photoKey)
-        .map((c) => [c.slot, { id: String(c._id), key: c.photoKey as string }]),
+        .map((c) => [c.slot, { id: String(c._id), key: c.photoKey as string, focus: c.focus }]),
     );
     const slots = frame.layoutPositions.map(withSlotDefaults);
     if (!slots.some((_, index) => keyBySlot.has(index + 1)))
@@ -89,7 +89,8 @@ export async function renderCompositeJob(
     );
     await context.reportProgress(30);
 
-    const rendered = await renderComposite({ frame: prepared, slots, photos });
+    const focus = slots.map((_, index) => keyBySlot.get(index + 1)?.focus);
+    const rendered = await renderComposite({ frame: prepared, slots, photos, focus });
     const thumbnail = await makeThumbnail(rendered.jpeg, {
       width: COMPOSITE_THUMBNAIL_BOX,
       height: COMPOSITE_THUMBNAIL_BOX,

@@ -65,7 +65,7 @@ export async function renderAnimationJob(
       photoKey: mongoose.trusted({ $type: 'string' }),
     })
       .sort({ slot: 1, order: 1, _id: 1 })
-      .select('photoKey')
+      .select('photoKey focus')
       .lean();
     if (captures.length === 0) throw new UnrecoverableError('The session has no photos to animate');
 
@@ -79,7 +79,14 @@ export async function renderAnimationJob(
     const canvases: RawCanvas[] = [];
     for (const [index, capture] of captures.entries()) {
       const photo = await storage.read(capture.photoKey as string);
-      canvases.push(await renderCanvas({ frame, slots, photos: slots.map(() => photo) }));
+      canvases.push(
+        await renderCanvas({
+          frame,
+          slots,
+          photos: slots.map(() => photo),
+          focus: slots.map(() => capture.focus),
+        }),
+      );
       const progress = 10 + Math.round((60 * (index + 1)) / captures.length);
       await context.reportProgress(progress);
       await setState({ progress });

@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import { AnimationTooLargeError, encodeAnimation, playOrder } from '../../../src/imaging/animate';
 import type { RawCanvas } from '../../../src/imaging/compose';
 import { findVideoEncoder } from '../../../src/imaging/video';
+import { focusCrop } from '../../../src/imaging/focus';
 
 function noiseFrame(width: number, height: number, seed: number): RawCanvas {
   const data = Buffer.alloc(width * height * 3);
@@ -51,5 +52,30 @@ describe('findVideoEncoder', () => {
   it('finds nothing when turned off or pointed at a missing file', () => {
     expect(findVideoEncoder('off')).toBeNull();
     expect(findVideoEncoder('/nonexistent/ffmpeg')).toBeNull();
+  });
+});
+
+describe('focusCrop', () => {
+  it('gives the centre crop for a centred focus and moves the window to the subject up to the edges', () => {
+    const image = { width: 640, height: 480 };
+    const slot = { width: 255, height: 375 };
+    expect(focusCrop(image, slot, { x: 0.5, y: 0.5 })).toEqual({
+      resizedWidth: 500,
+      resizedHeight: 375,
+      left: 123,
+      top: 0,
+    });
+    expect(focusCrop(image, slot, { x: 0, y: 0.5 }).left).toBe(0);
+    expect(focusCrop(image, slot, { x: 1, y: 0.5 }).left).toBe(245);
+    expect(focusCrop(image, slot, { x: 0.3, y: 0.9 })).toMatchObject({ left: 23, top: 0 });
+    const tall = focusCrop(
+      { width: 400, height: 1000 },
+      { width: 200, height: 200 },
+      { x: 0.5, y: 0.1 },
+    );
+    expect(tall).toEqual({ resizedWidth: 200, resizedHeight: 500, left: 0, top: 0 });
+    expect(
+      focusCrop({ width: 400, height: 1000 }, { width: 200, height: 200 }, { x: 0.5, y: 0.6 }).top,
+    ).toBe(200);
   });
 });
