@@ -225,7 +225,7 @@ describe('profile picture (#10, #11)', () => {
     );
   });
 
-  it('answers 400 without a file, 415 for a file that is not an image, 413 over 5 MB', async () => {
+  it('answers 400 without a file, 400 for a file that is not an image (CONTRACT #10), 413 over 5 MB', async () => {
     const { auth } = await signedIn();
     expect((await request(app()).post('/api/users/profile-picture').set(auth)).status).toBe(400);
     const php = await request(app())
@@ -235,8 +235,17 @@ describe('profile picture (#10, #11)', () => {
         filename: 'shell.jpg',
         contentType: 'image/jpeg',
       });
-    expect(php.status).toBe(415);
+    expect(php.status).toBe(400);
     expect(php.body.success).toBe(false);
+    const text = await request(app())
+      .post('/api/users/profile-picture')
+      .set(auth)
+      .attach('profilePicture', Buffer.from('just some notes, not a picture\n'), {
+        filename: 'notes.txt',
+        contentType: 'text/plain',
+      });
+    expect(text.status).toBe(400);
+    expect(text.body).toMatchObject({ success: false, message: expect.any(String) });
     const big = await request(app())
       .post('/api/users/profile-picture')
       .set(auth)

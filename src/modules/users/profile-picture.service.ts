@@ -2,6 +2,7 @@ import mongoose from 'mongoose';
 import type { JobQueue } from '../../jobs/job-queue';
 import { AppError } from '../../lib/errors';
 import type { FileStorage } from '../../lib/storage';
+import { ImagingError } from '../../imaging/imaging-errors';
 import { EXTENSION_OF, probeImage } from '../../imaging/probe';
 import type { AuthUser } from '../../lib/auth-user';
 import { UserModel } from '../../models/user.model';
@@ -32,6 +33,11 @@ export async function uploadProfilePicture(
     maxBytes: PROFILE_PICTURE_MAX_BYTES,
     maxPixels: deps.maxImagePixels,
     formats: FORMATS,
+  }).catch((error: unknown) => {
+    // CONTRACT #10: a file that is not an image (or not an accepted type) is a 400.
+    if (error instanceof ImagingError && error.fault === 'unsupported')
+      throw AppError.badRequest(error.message);
+    throw error;
   });
   const stored = await deps.storage.save('incoming', EXTENSION_OF[info.format], file);
   const url = deps.storage.signedUrl(stored.key);
