@@ -19,6 +19,7 @@ import { FileAccess } from './modules/files/file-access';
 import { filesRouter } from './modules/files/files.router';
 import { healthRouter } from './modules/health/health.router';
 import { metricsRouter } from './modules/health/metrics.router';
+import { BOARD_PATH, queueBoardRouters } from './modules/queue-board/queue-board.router';
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -123,6 +124,9 @@ export function buildApp(deps: AppDeps): Express {
   );
   api.use(metricsRouter(config, ctx.jobs));
   for (const router of apiRouters(ctx)) api.use(router.prefix, router.router);
+  const queueBoard = queueBoardRouters(ctx);
+  api.use(queueBoard.api.prefix, queueBoard.api.router);
+  api.use(BOARD_PATH, queueBoard.board);
   api.use('/uploads', filesRouter(ctx.storage, ctx.fileAccess));
 
   app.use('/api', api);

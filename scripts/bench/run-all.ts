@@ -2,6 +2,13 @@ import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
+import {
+  benchCaptureUpload,
+  benchRenderPush,
+  printLatency,
+  startBenchServices,
+  type LatencyRow,
+} from './booth.bench';
 import { runImagingBench, type BenchRow } from './imaging.bench';
 
 /** `npm run bench`: imaging throughput against its decode+encode floor, then the mongo stand-in. */
@@ -19,7 +26,22 @@ async function main(): Promise<void> {
   printTable(rows);
   console.log(`\nimaging bench took ${((performance.now() - started) / 1000).toFixed(0)} s`);
 
+  let latency: LatencyRow[] = [];
   if (!process.argv.includes('--imaging-only')) {
+    console.log(
+      '\nHTTP bench (embedded services; API in this process; sequential requests, kept-alive):',
+    );
+    const services = await startBenchServices();
+    try {
+      latency = [
+        await benchCaptureUpload(services, { requests: 200, warmup: 20 }),
+        await benchRenderPush(services, { renders: 20, warmup: 2 }),
+      ];
+    } finally {
+      await services.close();
+    }
+    printLatency(latency);
+
     console.log('\nMongo stand-in bench:');
     // The stand-in is its own workspace package; its bench is its own `npm run bench`.
     const npmCli = process.env.npm_execpath;
@@ -38,8 +60,9 @@ async function main(): Promise<void> {
       );
   }
   const missed = rows.filter((row) => row.ratio > row.target);
-  if (missed.length > 0) {
-    console.log(`\n${missed.length} workload(s) above their target ratio`);
+  const slow = latency.filter((row) => row.target !== undefined && row.p50 > row.target);
+  if (missed.length + slow.length > 0) {
+    console.log(`\n${missed.length + slow.length} workload(s) above their target`);
     process.exitCode = 1;
   }
 }

@@ -2,6 +2,7 @@ import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { AppError } from '../lib/errors';
 import { currentRequestId } from '../lib/request-context';
+import { JobEvents, type JobEventListener } from './job-events';
 import {
   DEFAULT_JOB_OPTIONS,
   JOB_QUEUE,
@@ -17,6 +18,26 @@ export interface EnqueueOptions {
   jobId?: string;
   delay?: number;
 }
+
+/** A job's state in the words of the domain; BullMQ's own state strings stay in this file. */
+export type JobState = 'queued' | 'active' | 'completed' | 'failed';
+
+export interface JobStatus {
+  state: JobState;
+  /** The last progress the processor reported, when it was a number. */
+  progress?: number;
+}
+
+const STATE_OF: Record<string, JobState> = {
+  waiting: 'queued',
+  wait: 'queued',
+  delayed: 'queued',
+  prioritized: 'queued',
+  'waiting-children': 'queued',
+  active: 'active',
+  completed: 'completed',
+  failed: 'failed',
+};
 
 /** One BullMQ queue object and what is known of its start-up (BullMQ keeps a failed one forever). */
 interface QueueSlot {
@@ -38,6 +59,7 @@ interface QueueSlot {
 export class JobQueue {
   private readonly slots = new Map<QueueName, QueueSlot>();
   private closed = false;
+  private events: JobEvents | undefined;
 
   constructor(
     private readonly connection: Redis,
@@ -119,9 +141,32 @@ export class JobQueue {
     }
   }
 
+  /** Where a job stands, or undefined when the queue does not know it (never added, removed). */
+  async status(name: JobName, jobId: string): Promise<JobStatus | undefined> {
+    const queue = this.queue(JOB_QUEUE[name]);
+    const job = await queue.getJob(jobId);
+    if (!job) return undefined;
+    const state = STATE_OF[await job.getState()];
+    if (!state) return undefined;
+    return typeof job.progress === 'number' ? { state, progress: job.progress } : { state };
+  }
+
+  /**
+   * Calls `listener` on every event of the job (it became active, reported progress, completed,
+   * failed, was removed), from any process; returns the function that stops it. Listeners read
+   * the state again themselves (`status`), so a burst of events costs no more than reading it.
+   */
+  watch(name: JobName, jobId: string, listener: JobEventListener): () => void {
+    this.events ??= new JobEvents(this.connection, this.prefix);
+    return this.events.watch(JOB_QUEUE[name], jobId, listener);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.allSettled([...this.slots.values()].map((slot) => slot.queue.close()));
+    await Promise.allSettled([
+      ...[...this.slots.values()].map((slot) => slot.queue.close()),
+      this.events?.close(),
+    ]);
   }
 
   private async withinDeadline<T>(work: Promise<T>, timeoutMs: number): Promise<T> {

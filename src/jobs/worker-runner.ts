@@ -34,47 +34,52 @@ function isJobName(name: string): name is JobName {
   return Object.prototype.hasOwnProperty.call(JOB_QUEUE, name);
 }
 
+/**
+ * What a worker runs for each job: the job's context, then the processor registered for its name.
+ * Exposed so a test can run the real dispatch on a Worker with its own settings.
+ */
+export function jobHandler(deps: WorkerDeps): (job: Job) => Promise<unknown> {
+  const registry = deps.registry ?? processors;
+  return async (job) => {
+    if (!isJobName(job.name)) throw new Error(`No processor for job ${job.name}`);
+    const { payload, requestId } = splitJobData(job.data);
+    const context: JobContext = {
+      config: deps.config,
+      // Every line the job logs names the job and the request that enqueued it.
+      logger: deps.logger.child({ job: job.name, jobId: job.id, requestId }),
+      storage: deps.storage,
+      jobId: job.id ?? '',
+      attemptsMade: job.attemptsMade,
+      reportProgress: (progress) => job.updateProgress(progress),
+    };
+    const processor = registry[job.name] as Processor<typeof job.name>;
+    const end = jobDuration.startTimer({ job: job.name });
+    try {
+      // Jobs this one enqueues carry the same request id.
+      const result = await (requestId
+        ? runWithRequestContext({ requestId }, () => processor(payload as never, context))
+        : processor(payload as never, context));
+      const seconds = end({ outcome: 'completed' });
+      context.logger.info({ durationMs: Math.round(seconds * 1000) }, 'job completed');
+      return result;
+    } catch (error) {
+      end({ outcome: 'failed' });
+      throw error;
+    }
+  };
+}
+
 /** Starts one BullMQ worker per queue; each job is dispatched to its registered processor. */
 export function startWorkers(deps: WorkerDeps): RunningWorkers {
-  const registry = deps.registry ?? processors;
+  const handle = jobHandler(deps);
   const workers = QUEUE_NAMES.map((queueName) => {
     const connection = createRedis(deps.config.redisUrl, 'worker');
-    const worker = new Worker(
-      queueName,
-      async (job: Job) => {
-        if (!isJobName(job.name)) throw new Error(`No processor for job ${job.name}`);
-        const { payload, requestId } = splitJobData(job.data);
-        const context: JobContext = {
-          config: deps.config,
-          // Every line the job logs names the job and the request that enqueued it.
-          logger: deps.logger.child({ job: job.name, jobId: job.id, requestId }),
-          storage: deps.storage,
-          jobId: job.id ?? '',
-          attemptsMade: job.attemptsMade,
-          reportProgress: (progress) => job.updateProgress(progress),
-        };
-        const processor = registry[job.name] as Processor<typeof job.name>;
-        const end = jobDuration.startTimer({ job: job.name });
-        try {
-          // Jobs this one enqueues carry the same request id.
-          const result = await (requestId
-            ? runWithRequestContext({ requestId }, () => processor(payload as never, context))
-            : processor(payload as never, context));
-          const seconds = end({ outcome: 'completed' });
-          context.logger.info({ durationMs: Math.round(seconds * 1000) }, 'job completed');
-          return result;
-        } catch (error) {
-          end({ outcome: 'failed' });
-          throw error;
-        }
-      },
-      {
-        connection,
-        prefix: deps.config.queuePrefix,
-        concurrency: deps.config.workerConcurrency,
-        autorun: true,
-      },
-    );
+    const worker = new Worker(queueName, handle, {
+      connection,
+      prefix: deps.config.queuePrefix,
+      concurrency: deps.config.workerConcurrency,
+      autorun: true,
+    });
     worker.on('failed', (job, error) =>
       deps.logger.warn(
         {

@@ -9,7 +9,7 @@ import { near } from '../fixtures/images';
 import { FOUR_SLOTS } from '../fixtures/frames';
 import { createTemplate } from '../factories/sessions.factory';
 import { createUser, signIn, type TestUser } from '../factories/users.factory';
-import { uploadCapture } from '../factories/photos.factory';
+import { uploadCapture } from '../helpers/captures';
 
 // FFMPEG_PATH=off: this machine must answer "MP4 unavailable" whatever is installed on it.
 const ctx = useTestContext('animations', { FFMPEG_PATH: 'off' });

@@ -355,7 +355,7 @@ describe('forgot and reset password (#5, #6)', () => {
       logger: ctx.logger,
       mailer: { send: async () => undefined, deliver: async () => undefined },
     };
-    const result = await forgotPassword(deps, user.email);
+    const result = await forgotPassword(user.email, deps);
     expect(result.resetToken).toEqual(expect.any(String));
     const stored = await UserModel.findById(user._id).select('+passwordResetTokenHash').lean();
     expect(stored?.passwordResetTokenHash).toBe(sha256(result.resetToken ?? ''));

@@ -6,7 +6,7 @@ import { near, pixelAt } from '../fixtures/images';
 import { createTemplate } from '../factories/sessions.factory';
 import { FOUR_SLOTS, FRAME_COLOR, FRAME_STICKER } from '../fixtures/frames';
 import { createUser, signIn } from '../factories/users.factory';
-import { uploadCapture } from '../factories/photos.factory';
+import { uploadCapture } from '../helpers/captures';
 
 const ctx = useTestContext('booth_e2e');
 

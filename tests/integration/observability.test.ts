@@ -6,7 +6,7 @@ import { startWorkers } from '../../src/jobs/worker-runner';
 import { TemplateModel } from '../../src/models';
 import { createSessionDoc, createTemplate } from '../factories/sessions.factory';
 import { createUser, signIn } from '../factories/users.factory';
-import { uploadCapture } from '../factories/photos.factory';
+import { uploadCapture } from '../helpers/captures';
 import { useTestContext } from '../helpers/context';
 import { eventually } from '../helpers/eventually';
 

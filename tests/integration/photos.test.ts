@@ -16,7 +16,7 @@ import {
 import { createSessionDoc } from '../factories/sessions.factory';
 import { storedKeys } from '../helpers/storage';
 import { createUser, signIn, type TestUser } from '../factories/users.factory';
-import { uploadCapture } from '../factories/photos.factory';
+import { uploadCapture } from '../helpers/captures';
 import { eventually } from '../helpers/eventually';
 import { CLEAN, leakedMetadata } from '../helpers/image-metadata';
 import { queueIdle } from '../helpers/queues';

@@ -1,45 +1,43 @@
-import { Worker, type Job } from 'bullmq';
+import { Worker } from 'bullmq';
 import request from 'supertest';
 import type { JobContext } from '../../src/jobs/job-context';
-import type { JobName } from '../../src/jobs/queues';
-import { processors, type Processor } from '../../src/jobs/registry';
+import { processors, type ProcessorRegistry } from '../../src/jobs/registry';
+import { jobHandler } from '../../src/jobs/worker-runner';
 import { createRedis } from '../../src/lib/redis';
 import { FinalCompositeModel, PhotoSessionModel, TemplateModel } from '../../src/models';
 import { useTestContext } from '../helpers/context';
 import { createTemplate } from '../factories/sessions.factory';
 import { storedKeys } from '../helpers/storage';
 import { createUser, signIn, type TestUser } from '../factories/users.factory';
-import { uploadCapture } from '../factories/photos.factory';
+import { uploadCapture } from '../helpers/captures';
 import { eventually } from '../helpers/eventually';
 
 const ctx = useTestContext('render_crash');
 
-type Hook = (job: Job, progress: number | Record<string, unknown>) => Promise<void>;
+type Hook = (context: JobContext, progress: number | Record<string, unknown>) => Promise<void>;
 
 /**
- * A worker on the images queue running the real processors, with a hook on render progress. Every
- * worker of the file uses the same short lock and stalled-check interval: BullMQ throttles the
- * stalled check per queue with a key that lives for the interval of the worker that set it.
+ * A worker on the images queue running the worker's own dispatch and the real processors, with a
+ * hook on render progress. Every worker of the file uses the same short lock and stalled-check
+ * interval: BullMQ throttles the stalled check per queue with a key that lives for the interval of
+ * the worker that set it.
  */
 function startWorker(hook: Hook) {
+  const registry: ProcessorRegistry = {
+    ...processors,
+    'render-composite': (payload, context) =>
+      processors['render-composite'](payload, {
+        ...context,
+        reportProgress: async (progress) => {
+          await hook(context, progress);
+          await context.reportProgress(progress);
+        },
+      }),
+  };
   const connection = createRedis(ctx.config.redisUrl, 'worker');
   const worker = new Worker(
     'images',
-    async (job: Job) => {
-      const context: JobContext = {
-        config: ctx.config,
-        logger: ctx.logger,
-        storage: ctx.storage,
-        jobId: job.id ?? '',
-        attemptsMade: job.attemptsMade,
-        reportProgress: async (progress) => {
-          if (job.name === 'render-composite') await hook(job, progress);
-          await job.updateProgress(progress);
-        },
-      };
-      const processor = processors[job.name as JobName] as Processor<JobName>;
-      return processor(job.data as never, context);
-    },
+    jobHandler({ config: ctx.config, logger: ctx.logger, storage: ctx.storage, registry }),
     {
       connection,
       prefix: ctx.config.queuePrefix,

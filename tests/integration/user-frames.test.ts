@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { PhotoSessionModel, UserGeneratedFrameModel } from '../../src/models';
 import { near, pixelAt } from '../fixtures/images';
-import { uploadCapture } from '../factories/photos.factory';
+import { uploadCapture } from '../helpers/captures';
 import { insertUserFrame } from '../factories/templates.factory';
 import { createProUser, saveFrameBody } from '../factories/frames.factory';
 import { createUser, signIn, type TestUser } from '../factories/users.factory';

@@ -61,7 +61,7 @@ export function authRouter(ctx: AppContext): ApiRouter<AReply> {
     async ({ body }) => ({
       status: 201,
       message: 'Registration successful. Please check your email to verify your account.',
-      data: { user: await register(account, body) },
+      data: { user: await register(body, account) },
     }),
   );
 
@@ -69,7 +69,7 @@ export function authRouter(ctx: AppContext): ApiRouter<AReply> {
     '/login',
     { auth: 'public', limits: [limit('loginIp'), loginPerAccount], ...loginSchema },
     async ({ body, req }) => {
-      const session = await login(account, body, clientMeta(req));
+      const session = await login(body, clientMeta(req), account);
       loginPerAccount.resetKey(body.email);
       // Top-level token and user too, for the admin login page (CONTRACT §19.1).
       return {
@@ -90,8 +90,8 @@ export function authRouter(ctx: AppContext): ApiRouter<AReply> {
     { auth: 'public', limits: [limit('googleIp')], ...googleIdTokenSchema },
     async ({ body, req }) => {
       const identity = await verifyGoogleIdToken(body.token ?? body.credential ?? '');
-      const userId = await signInWithGoogle(account, identity, clientMeta(req));
-      const session = await startSession(config, await loadSignInUser(userId), clientMeta(req));
+      const userId = await signInWithGoogle(identity, clientMeta(req), account);
+      const session = await startSession(await loadSignInUser(userId), clientMeta(req), config);
       // Envelope A-top: token and user at the top level, no `data` (CONTRACT §3).
       return { message: 'Google login successful', fields: { ...session } };
     },
@@ -131,7 +131,7 @@ export function authRouter(ctx: AppContext): ApiRouter<AReply> {
     if (!outcome.identity)
       return redirectWith(res, outcome.returnTo, { error: 'google_sign_in_failed' });
     try {
-      const userId = await signInWithGoogle(account, outcome.identity, clientMeta(req));
+      const userId = await signInWithGoogle(outcome.identity, clientMeta(req), account);
       redirectWith(res, outcome.returnTo, { code: await handoff.createCode(userId) });
     } catch (error) {
       if (!(error instanceof AppError) || error.status >= 500) throw error;
@@ -148,7 +148,7 @@ export function authRouter(ctx: AppContext): ApiRouter<AReply> {
     async ({ body, req }) => {
       const userId = await handoff.consumeCode(body.code);
       if (!userId) throw AppError.badRequest('Invalid, expired or already used code');
-      const session = await startSession(config, await loadSignInUser(userId), clientMeta(req));
+      const session = await startSession(await loadSignInUser(userId), clientMeta(req), config);
       return { message: 'Google login successful', data: session };
     },
   );
@@ -162,7 +162,7 @@ export function authRouter(ctx: AppContext): ApiRouter<AReply> {
     },
     async ({ body }) => ({
       message: 'If an account exists for this email, a password reset link has been sent.',
-      data: await forgotPassword(account, body.email),
+      data: await forgotPassword(body.email, account),
     }),
   );
 
@@ -194,12 +194,7 @@ export function authRouter(ctx: AppContext): ApiRouter<AReply> {
     '/refresh',
     { auth: 'public', limits: [limit('refreshIp')], ...refreshSchema },
     async ({ body, req }) => {
-      const rotated = await rotateRefreshToken(
-        config,
-        body.refreshToken,
-        clientMeta(req),
-        ctx.logger,
-      );
+      const rotated = await rotateRefreshToken(body.refreshToken, clientMeta(req), ctx);
       const user = await loadSignInUser(rotated.userId);
       return {
         message: 'Token refreshed',

@@ -23,9 +23,9 @@ const PASSWORD_RESET_TTL_MS = 3600 * 1000;
 const BAD_CREDENTIALS = 'Invalid email or password';
 
 export async function sendVerificationMail(
-  deps: AccountDeps,
   user: { email: string; name: string },
   token: string,
+  deps: AccountDeps,
 ): Promise<void> {
   const link = `${deps.config.frontendUrl}/verify-email?token=${token}`;
   await deps.mailer.send({
@@ -52,8 +52,8 @@ export function newEmailVerification(): {
 }
 
 export async function register(
-  deps: AccountDeps,
   input: { name: string; email: string; password: string },
+  deps: AccountDeps,
 ): Promise<UserDto> {
   if (await UserModel.exists({ email: input.email }))
     throw AppError.conflict('Email is already registered');
@@ -72,15 +72,15 @@ export async function register(
     if (isDuplicateKey(error)) throw AppError.conflict('Email is already registered');
     throw error;
   }
-  await sendVerificationMail(deps, user, verification.token);
+  await sendVerificationMail(user, verification.token, deps);
   await announceNewAccount({ ...user.toObject(), id: String(user._id) }, 'password', deps);
   return toUserDto(user);
 }
 
 export async function login(
-  deps: AccountDeps,
   input: { email: string; password: string },
   meta: ClientMeta,
+  deps: AccountDeps,
 ): Promise<SignedInSession> {
   const user = await UserModel.findOne({ email: input.email })
     .select('+password +isDeleted +tokenVersion')
@@ -93,7 +93,7 @@ export async function login(
 
   const lastLogin = await recordLogin(user._id, meta, 'password');
   await announceLogin({ ...user, id: String(user._id) }, 'password', deps);
-  return startSession(deps.config, { ...user, lastLogin }, meta);
+  return startSession({ ...user, lastLogin }, meta, deps.config);
 }
 
 export async function verifyEmail(token: string): Promise<UserDto> {
@@ -118,8 +118,8 @@ export async function verifyEmail(token: string): Promise<UserDto> {
  * itself is returned only in development (CONTRACT #5), never in test or production.
  */
 export async function forgotPassword(
-  deps: AccountDeps,
   email: string,
+  deps: AccountDeps,
 ): Promise<{ resetToken?: string }> {
   const token = randomToken();
   const user = await UserModel.findOneAndUpdate(

@@ -15,9 +15,9 @@ import { recordLogin } from './sessions';
  * account without password. Returns the account's id.
  */
 export async function signInWithGoogle(
-  deps: AccountDeps,
   identity: GoogleIdentity,
   meta: ClientMeta,
+  deps: AccountDeps,
 ): Promise<string> {
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {

@@ -24,9 +24,9 @@ interface TokenOwner {
 const INVALID = 'Invalid or expired refresh token';
 
 export async function issueRefreshToken(
-  config: Readonly<Config>,
   user: TokenOwner,
   meta: ClientMeta,
+  config: Readonly<Config>,
   lineage:
     { familyId: string; parentId: Types.ObjectId; id: Types.ObjectId } | undefined = undefined,
 ): Promise<IssuedRefreshToken> {
@@ -52,10 +52,9 @@ export async function issueRefreshToken(
  * a token that was already rotated is reuse: the whole family is revoked, the caller gets 401.
  */
 export async function rotateRefreshToken(
-  config: Readonly<Config>,
   presented: string,
   meta: ClientMeta,
-  logger: Logger,
+  deps: { config: Readonly<Config>; logger: Logger },
 ): Promise<{ userId: string } & IssuedRefreshToken> {
   const tokenHash = sha256(presented);
   const now = new Date();
@@ -70,7 +69,7 @@ export async function rotateRefreshToken(
     const known = await RefreshTokenModel.findOne({ tokenHash }).lean();
     if (known?.replacedBy) {
       await revokeFamily(known.familyId);
-      logger.warn(
+      deps.logger.warn(
         { userId: String(known.userId), familyId: known.familyId },
         'refresh token reuse detected; family revoked',
       );
@@ -88,7 +87,7 @@ export async function rotateRefreshToken(
     await revokeFamily(claimed.familyId);
     throw AppError.unauthenticated(INVALID);
   }
-  const issued = await issueRefreshToken(config, user, meta, {
+  const issued = await issueRefreshToken(user, meta, deps.config, {
     familyId: claimed.familyId,
     parentId: claimed._id,
     id: successorId,

@@ -30,11 +30,11 @@ export function accessTokenFor(
 
 /** An access token (the web client's Bearer JWT) and a refresh token for newer clients. */
 export async function startSession(
-  config: Readonly<Config>,
   user: UserRecord & { tokenVersion?: number | null },
   meta: ClientMeta,
+  config: Readonly<Config>,
 ): Promise<SignedInSession> {
-  const refresh = await issueRefreshToken(config, user, meta);
+  const refresh = await issueRefreshToken(user, meta, config);
   return { token: accessTokenFor(config, user), ...refresh, user: toUserDto(user) };
 }
 

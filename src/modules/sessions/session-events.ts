@@ -1,21 +1,35 @@
 import type { Request, Response } from 'express';
 
-export interface EventStreamOptions {
+/** Subscribes `wake` to the events of what `first` describes; returns the unsubscribe. */
+export type WatchStatus<T> = (first: T, wake: () => void) => (() => void) | undefined;
+
+export interface EventStreamOptions<T> {
+  /**
+   * Push: the status is read again only when woken (job events). Without it the stream falls
+   * back to reading every `pollMs`.
+   */
+  watch?: WatchStatus<T>;
   pollMs?: number;
   heartbeatMs?: number;
 }
 
+const DEFAULT_POLL_MS = 500;
+const DEFAULT_HEARTBEAT_MS = 15_000;
+
 /**
- * Streams render status changes as Server-Sent Events (`event: status`), polling the same status
- * the GET endpoint answers. The first status is loaded before the stream opens, so a missing or
- * foreign session still gets a normal 404. Comments keep proxies from closing an idle stream; the
- * stream ends on completed/failed, and timers stop when the client goes away.
+ * Streams status changes as Server-Sent Events (`event: status`): the same status the GET endpoint
+ * answers, read again whenever a job event wakes the stream (wakes during a read coalesce into
+ * one more read). The first status is loaded before the stream opens, so a missing or foreign
+ * session still gets a normal 404; right after subscribing it is read once more, so an event
+ * between the first read and the subscription is not lost. Comments keep proxies from closing
+ * an idle stream, and each of them also re-reads the status, a slow safety net should an event
+ * go missing. The stream ends on completed/failed; everything stops when the client goes away.
  */
 export async function streamRenderStatus<T extends { status: string }>(
   req: Request,
   res: Response,
   load: () => Promise<T>,
-  options: EventStreamOptions = {},
+  options: EventStreamOptions<T> = {},
 ): Promise<void> {
   const first = await load();
   res.status(200);
@@ -27,12 +41,20 @@ export async function streamRenderStatus<T extends { status: string }>(
 
   let last = '';
   let closed = false;
+  let reading = false;
+  let again = false;
   let poll: NodeJS.Timeout | undefined;
-  const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), options.heartbeatMs ?? 15_000);
+  let unwatch: (() => void) | undefined;
+  const heartbeat = setInterval(() => {
+    res.write(': keep-alive\n\n');
+    if (options.watch) wake();
+  }, options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
   const stop = () => {
+    if (closed) return;
     closed = true;
     clearTimeout(poll);
     clearInterval(heartbeat);
+    unwatch?.();
   };
   res.on('close', stop);
   req.on('aborted', stop);
@@ -51,20 +73,47 @@ export async function streamRenderStatus<T extends { status: string }>(
     return true;
   };
 
-  res.write('retry: 2000\n\n');
-  if (!send(first)) return;
-  const tick = async () => {
-    if (closed) return;
+  const read = async (): Promise<boolean> => {
     try {
-      if (send(await load()) && !closed) poll = setTimeout(tick, options.pollMs ?? 500);
+      return send(await load());
     } catch (error) {
-      if (closed) return;
+      if (closed) return false;
       const message =
         error instanceof Error && 'status' in error ? error.message : 'Status unavailable';
       res.write(`event: error\ndata: ${JSON.stringify({ message })}\n\n`);
       stop();
       res.end();
+      return false;
     }
   };
-  poll = setTimeout(tick, options.pollMs ?? 500);
+
+  function wake(): void {
+    if (closed) return;
+    if (reading) {
+      again = true;
+      return;
+    }
+    reading = true;
+    void (async () => {
+      do {
+        again = false;
+        if (!(await read()) || closed) break;
+      } while (again);
+      reading = false;
+    })();
+  }
+
+  res.write('retry: 2000\n\n');
+  if (!send(first)) return;
+  if (options.watch) {
+    unwatch = options.watch(first, wake);
+    if (closed) unwatch?.();
+    else wake();
+    return;
+  }
+  const tick = async () => {
+    if (closed) return;
+    if ((await read()) && !closed) poll = setTimeout(tick, options.pollMs ?? DEFAULT_POLL_MS);
+  };
+  poll = setTimeout(tick, options.pollMs ?? DEFAULT_POLL_MS);
 }

@@ -1,4 +1,3 @@
-import type { Queue } from 'bullmq';
 import type { JobQueue } from '../../jobs/job-queue';
 import { AppError } from '../../lib/errors';
 import type { FileStorage } from '../../lib/storage';
@@ -30,17 +29,6 @@ export interface RenderStatusDto {
   error?: string;
 }
 
-const JOB_STATE: Record<string, RenderStatus> = {
-  waiting: 'queued',
-  wait: 'queued',
-  delayed: 'queued',
-  prioritized: 'queued',
-  'waiting-children': 'queued',
-  active: 'active',
-  completed: 'completed',
-  failed: 'failed',
-};
-
 /**
  * Asks for a server render. Idempotent: while a render is queued or running the same job id is
  * answered, and once the session has its composite that composite is. A new render after a failure
@@ -64,7 +52,7 @@ export async function requestRender(
 
     const previous = session.renderJobId ?? null;
     if (previous) {
-      const state = await jobState(deps.jobs.queue('images'), previous);
+      const state = (await deps.jobs.status('render-composite', previous))?.state;
       if (state === 'queued' || state === 'active')
         return {
           accepted: true,
@@ -120,11 +108,9 @@ export async function getRenderStatus(
     if (composite) return completed(null, composite, deps.storage);
     throw AppError.notFound('No render has been requested for this session');
   }
-  const queue = deps.jobs.queue('images');
-  const job = await queue.getJob(jobId);
-  const state = job ? await jobState(queue, jobId) : undefined;
-  const status: RenderStatus = state ?? session.renderStatus ?? 'queued';
-  const progress = typeof job?.progress === 'number' ? job.progress : (session.renderProgress ?? 0);
+  const job = await deps.jobs.status('render-composite', jobId);
+  const status: RenderStatus = job?.state ?? session.renderStatus ?? 'queued';
+  const progress = job?.progress ?? session.renderProgress ?? 0;
 
   if (status === 'completed') {
     const composite =
@@ -145,11 +131,6 @@ export async function getRenderStatus(
     return { jobId, status, progress, error };
   }
   return { jobId, status, progress };
-}
-
-async function jobState(queue: Queue, jobId: string): Promise<RenderStatus | undefined> {
-  const state = await queue.getJobState(jobId);
-  return JOB_STATE[state];
 }
 
 async function currentComposite(session: SessionRecord): Promise<CompositeRecord | null> {

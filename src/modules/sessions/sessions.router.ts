@@ -47,7 +47,11 @@ export function sessionsRouter(ctx: AppContext): ApiRouter<AReply> {
   }));
 
   r.get('/:id/events', { auth: 'user', params: idParams }, async ({ user, params, req, res }) => {
-    await streamRenderStatus(req, res, () => getRenderStatus(user, params.id, ctx));
+    // Pushed: the render job's events (from whichever worker process) wake the stream.
+    await streamRenderStatus(req, res, () => getRenderStatus(user, params.id, ctx), {
+      watch: (first, wake) =>
+        first.jobId ? ctx.jobs.watch('render-composite', first.jobId, wake) : undefined,
+    });
   });
 
   r.get('/:id', { auth: 'user', params: idParams }, async ({ user, params }) => ({

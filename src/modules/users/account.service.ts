@@ -22,10 +22,10 @@ async function loadWithPassword(actor: AuthUser) {
  * carries a fresh session so a newer client stays signed in.
  */
 export async function changePassword(
-  deps: AccountDeps,
   actor: AuthUser,
   input: { currentPassword: string; newPassword: string },
   meta: ClientMeta,
+  deps: AccountDeps,
 ): Promise<SignedInSession> {
   const user = await loadWithPassword(actor);
   if (!user.password) {
@@ -46,7 +46,7 @@ export async function changePassword(
   // The hash changed between our read and write: another password change won.
   if (!updated) throw AppError.conflict('The password was changed meanwhile, try again');
   await revokeAllRefreshTokens(String(user._id));
-  return startSession(deps.config, updated, meta);
+  return startSession(updated, meta, deps.config);
 }
 
 export async function deactivateAccount(actor: AuthUser, password: string): Promise<void> {

@@ -77,7 +77,7 @@ function viewableUrl(storage: FileStorage, url: string | null | undefined): stri
 }
 
 /** Detail (#67, §19.7): the user's fields at the top level and under `user`, for both readers. */
-export async function getUserDetail(storage: FileStorage, userId: string) {
+export async function getUserDetail(userId: string, storage: FileStorage) {
   const user = toUserDto(await findUser(userId));
   const [totalSessions, totalComposites, totals, totalEvents, sessions, composites] =
     await Promise.all([

@@ -23,9 +23,9 @@ export interface PictureDeps {
  * previous picture. The request path only validates; no resizing runs here.
  */
 export async function uploadProfilePicture(
-  deps: PictureDeps,
   actor: AuthUser,
   file: Buffer | undefined,
+  deps: PictureDeps,
 ): Promise<string> {
   if (!file)
     throw AppError.badRequest('No file uploaded. Send the image in the "profilePicture" field');
@@ -71,7 +71,7 @@ export async function uploadProfilePicture(
   return url;
 }
 
-export async function deleteProfilePicture(deps: PictureDeps, actor: AuthUser): Promise<void> {
+export async function deleteProfilePicture(actor: AuthUser, deps: PictureDeps): Promise<void> {
   const before = await UserModel.findOneAndUpdate(
     { _id: actor.id, isDeleted: false, profilePicture: mongoose.trusted({ $nin: [null, ''] }) },
     { $set: { profilePicture: '' } },

@@ -18,9 +18,9 @@ export async function getProfile(actor: AuthUser): Promise<UserDto> {
  * owner follows the link mailed to it.
  */
 export async function updateProfile(
-  deps: AccountDeps,
   actor: AuthUser,
   input: { name?: string; email?: string; phone?: string },
+  deps: AccountDeps,
 ): Promise<UserDto> {
   const set: Record<string, unknown> = {};
   if (input.name !== undefined) set.name = input.name;
@@ -44,7 +44,7 @@ export async function updateProfile(
     throw error;
   }
   if (!user) throw AppError.notFound('User not found');
-  if (verification) await sendVerificationMail(deps, user, verification.token);
+  if (verification) await sendVerificationMail(user, verification.token, deps);
   return toUserDto(user);
 }
 
@@ -79,9 +79,9 @@ export async function updateSettings(
 
 /** The old client's free self-upgrade, off unless ALLOW_DIRECT_UPGRADE (CONTRACT §19.11). */
 export async function upgradePremium(
-  config: Readonly<Config>,
   actor: AuthUser,
   expiresInDays: number,
+  config: Readonly<Config>,
 ): Promise<UserDto> {
   if (!config.allowDirectUpgrade) {
     throw AppError.forbidden(

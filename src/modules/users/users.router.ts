@@ -71,22 +71,22 @@ export function usersRouter(ctx: AppContext): ApiRouter<AReply> {
 
   r.put('/profile', { auth: 'user', ...updateProfileSchema }, async ({ user, body }) => ({
     message: 'Profile updated successfully',
-    data: { user: await updateProfile(ctx, user, body) },
+    data: { user: await updateProfile(user, body, ctx) },
   }));
 
   r.post('/profile-picture', { auth: 'user', upload }, async ({ user, req }) => ({
     message: 'Profile picture updated successfully',
-    data: { profilePicture: await uploadProfilePicture(pictures, user, req.file?.buffer) },
+    data: { profilePicture: await uploadProfilePicture(user, req.file?.buffer, pictures) },
   }));
 
   r.delete('/profile-picture', { auth: 'user' }, async ({ user }) => {
-    await deleteProfilePicture(pictures, user);
+    await deleteProfilePicture(user, pictures);
     return { message: 'Profile picture deleted successfully' };
   });
 
   r.put('/password', { auth: 'user', ...changePasswordSchema }, async ({ user, body, req }) => ({
     message: 'Password changed successfully',
-    data: await changePassword(ctx, user, body, meta(req)),
+    data: await changePassword(user, body, meta(req), ctx),
   }));
 
   r.get('/settings', { auth: 'user' }, async ({ user }) => ({
@@ -110,11 +110,11 @@ export function usersRouter(ctx: AppContext): ApiRouter<AReply> {
 
   r.post('/upgrade-premium', { auth: 'user', ...upgradePremiumSchema }, async ({ user, body }) => ({
     message: 'Upgraded to KaryaKlik Pro',
-    data: { user: await upgradePremium(config, user, body.expiresInDays) },
+    data: { user: await upgradePremium(user, body.expiresInDays, config) },
   }));
 
   r.get('/:id', { ...admin, ...userIdSchema }, async ({ params }) => ({
-    data: await getUserDetail(ctx.storage, params.id),
+    data: await getUserDetail(params.id, ctx.storage),
   }));
 
   r.patch('/:id', { ...admin, ...changeRoleSchema }, async ({ user, params, body }) => ({

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { normalizeUpload } from '../../../src/imaging/capture';
-import { probeImage } from '../../../src/imaging/probe';
+import { decodeDataUrl, probeImage } from '../../../src/imaging/probe';
 import { ImagingError, type ImagingFault } from '../../../src/imaging/imaging-errors';
 import {
   corruptPng,
@@ -82,5 +82,18 @@ describe('normalizeUpload', () => {
     expect(await leakedMetadata(upright.data)).toEqual(CLEAN);
     const png = await normalizeUpload(await solidImage(10, 10, '#123456', 'png'), 'png');
     expect((await sharp(png.data).metadata()).format).toBe('png');
+  });
+});
+
+describe('decodeDataUrl', () => {
+  it('decodes base64 with line breaks and refuses foreign characters or padding inside', () => {
+    const bytes = Buffer.from('a photo, honestly');
+    const b64 = bytes.toString('base64');
+    expect(decodeDataUrl(`data:image/jpeg;base64,${b64}`, 1000)).toEqual(bytes);
+    const wrapped = `${b64.slice(0, 8)}\r\n${b64.slice(8)}`;
+    expect(decodeDataUrl(`data:image/png;base64,${wrapped}`, 1000)).toEqual(bytes);
+    expect(() => decodeDataUrl(`data:image/jpeg;base64,${b64}<?php`, 1000)).toThrow(ImagingError);
+    expect(() => decodeDataUrl(`data:image/jpeg;base64,QQ==${b64}`, 1000)).toThrow(ImagingError);
+    expect(() => decodeDataUrl('image/jpeg;base64,QQ==', 1000)).toThrow(ImagingError);
   });
 });

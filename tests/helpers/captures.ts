@@ -1,7 +1,7 @@
 import request from 'supertest';
-import type { TestContext } from '../helpers/context';
+import type { TestContext } from './context';
 import { solidImage, toDataUrl } from '../fixtures/images';
-import type { TestUser } from './users.factory';
+import type { TestUser } from '../factories/users.factory';
 
 /** Uploads a solid-colour capture the way the web client does (base64 JSON). */
 export async function uploadCapture(
