@@ -19,6 +19,8 @@ import { FileAccess } from './modules/files/file-access';
 import { filesRouter } from './modules/files/files.router';
 import { healthRouter } from './modules/health/health.router';
 import { metricsRouter } from './modules/health/metrics.router';
+import { buildOpenApi } from './modules/api-docs/openapi';
+import swaggerUi from 'swagger-ui-express';
 import { BOARD_PATH, queueBoardRouters } from './modules/queue-board/queue-board.router';
 
 export interface AppDeps {
@@ -123,10 +125,26 @@ export function buildApp(deps: AppDeps): Express {
     }),
   );
   api.use(metricsRouter(config, ctx.jobs));
-  for (const router of apiRouters(ctx)) api.use(router.prefix, router.router);
   const queueBoard = queueBoardRouters(ctx);
-  api.use(queueBoard.api.prefix, queueBoard.api.router);
+  const routers = [...apiRouters(ctx), queueBoard.api];
+  for (const router of routers) api.use(router.prefix, router.router);
   api.use(BOARD_PATH, queueBoard.board);
+  // The API document, from the joi schemas the routes validate with, and Swagger UI (own assets).
+  const openApi = buildOpenApi(
+    routers.flatMap((router) => router.routes),
+    config.publicBaseUrl,
+  );
+  api.get('/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
+  api.use(
+    '/docs',
+    swaggerUi.serve,
+    swaggerUi.setup(undefined, {
+      customSiteTitle: 'KaryaKlik API',
+      swaggerOptions: { url: '/api/openapi.json' },
+    }),
+  );
   api.use('/uploads', filesRouter(ctx.storage, ctx.fileAccess));
 
   app.use('/api', api);

@@ -58,7 +58,7 @@ async function throughput(
  * Measures several operations in alternating short rounds and keeps each one's median rate, so a
  * burst of load from elsewhere on the machine hits the workload and its floor alike.
  */
-async function interleaved(
+export async function interleaved(
   ops: Array<() => Promise<unknown>>,
   seconds: number,
   parallel: number,

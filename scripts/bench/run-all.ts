@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
+import { focusCropRow, runAnimationBench } from './animation.bench';
 import {
   benchCaptureUpload,
   benchRenderPush,
@@ -23,8 +24,16 @@ async function main(): Promise<void> {
   );
   const started = performance.now();
   const rows = await runImagingBench({ seconds: 2, parallel });
+  rows.push(await focusCropRow(2, parallel));
   printTable(rows);
   console.log(`\nimaging bench took ${((performance.now() - started) / 1000).toFixed(0)} s`);
+
+  console.log('\nAnimations (1200×1800 SVG frame, 1280×720 JPEG captures, ≤ 720 px, ≤ 3 MiB):');
+  for (const row of await runAnimationBench()) {
+    console.log(
+      `${row.workload.padEnd(34)}  ${row.seconds.toFixed(2).padStart(6)} s  ${(row.bytes / 1024).toFixed(0).padStart(6)} KiB  ${row.frames} frames ${row.width}×${row.height}`,
+    );
+  }
 
   let latency: LatencyRow[] = [];
   if (!process.argv.includes('--imaging-only')) {

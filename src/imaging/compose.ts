@@ -142,7 +142,7 @@ async function slotLayer(
       const crop = focusCrop(upright, { width, height }, focus);
       pipeline = pipeline
         .autoOrient()
-        .resize(crop.resizedWidth, crop.resizedHeight, { fit: 'fill', fastShrinkOnLoad: true })
+        .resize(crop.resizedWidth, crop.resizedHeight, { fit: 'cover', fastShrinkOnLoad: true })
         .extract({ left: crop.left, top: crop.top, width, height });
     } else {
       pipeline = pipeline
