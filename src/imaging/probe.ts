@@ -29,11 +29,14 @@ export const EXTENSION_OF: Record<RasterFormat, 'jpg' | 'png' | 'webp'> = {
 };
 
 /**
- * The real type and size of an upload, from its bytes (never the client's MIME type or file
- * name). Refuses oversized files, unknown or unlisted formats, pixel bombs and truncated images
- * with an ImagingError; nothing is written anywhere.
+ * The header checks both entry points share: size, real type, dimensions and the pixel ceiling,
+ * from the header bytes alone. `unreadable` decides what a header that does not parse is.
  */
-export async function inspectImage(data: Buffer, limits: ImageLimits): Promise<ImageInfo> {
+async function checkHeader(
+  data: Buffer,
+  limits: ImageLimits,
+  unreadable: () => ImagingError,
+): Promise<ImageInfo> {
   if (data.length === 0) throw ImagingError.invalid('The image is empty');
   if (data.length > limits.maxBytes) {
     throw ImagingError.tooLarge(
@@ -44,7 +47,7 @@ export async function inspectImage(data: Buffer, limits: ImageLimits): Promise<I
   try {
     metadata = await sharp(data, { limitInputPixels: false }).metadata();
   } catch {
-    throw ImagingError.unsupported('The file is not a supported image');
+    throw unreadable();
   }
   const format = metadata.format as string | undefined;
   if (!format || !(limits.formats as readonly string[]).includes(format)) {
@@ -55,12 +58,6 @@ export async function inspectImage(data: Buffer, limits: ImageLimits): Promise<I
   if (width <= 0 || height <= 0) throw ImagingError.invalid('The image has no dimensions');
   if (width * height > limits.maxPixels) {
     throw ImagingError.tooLarge(`The image has too many pixels (${width}×${height})`);
-  }
-  // A full decode catches truncated or corrupt data that the header alone does not reveal.
-  try {
-    await sharp(data, { limitInputPixels: limits.maxPixels, failOn: 'truncated' }).stats();
-  } catch {
-    throw ImagingError.invalid('The image is truncated or corrupt');
   }
   const swapped = (metadata.orientation ?? 1) >= 5;
   return {
@@ -75,47 +72,36 @@ export async function inspectImage(data: Buffer, limits: ImageLimits): Promise<I
 }
 
 /**
+ * The real type and size of an upload, from its bytes (never the client's MIME type or file
+ * name). Refuses oversized files, unknown or unlisted formats, pixel bombs and truncated images
+ * with an ImagingError; nothing is written anywhere.
+ */
+export async function inspectImage(data: Buffer, limits: ImageLimits): Promise<ImageInfo> {
+  const info = await checkHeader(data, limits, () => ImagingError.unsupported());
+  // A full decode catches truncated or corrupt data that the header alone does not reveal.
+  try {
+    await sharp(data, { limitInputPixels: limits.maxPixels, failOn: 'truncated' }).stats();
+  } catch {
+    throw ImagingError.invalid('The image is truncated or corrupt');
+  }
+  return info;
+}
+
+/**
  * The request-path check of an upload: size, real type and dimensions from the header bytes, the
  * pixel ceiling, and a complete file (the format's end marker is present), without decoding any
  * pixel. The full decode happens in the job that normalises the upload.
  */
 export async function probeImage(data: Buffer, limits: ImageLimits): Promise<ImageInfo> {
-  if (data.length === 0) throw ImagingError.invalid('The image is empty');
-  if (data.length > limits.maxBytes) {
-    throw ImagingError.tooLarge(
-      `The image is larger than ${Math.floor(limits.maxBytes / 1024 / 1024)} MB`,
-    );
-  }
-  let metadata: sharp.Metadata;
-  try {
-    metadata = await sharp(data, { limitInputPixels: false }).metadata();
-  } catch {
+  const info = await checkHeader(data, limits, () =>
     // A known signature whose header does not parse is a broken image, not a foreign file.
-    if (hasImageSignature(data)) throw ImagingError.invalid('The image is truncated or corrupt');
-    throw ImagingError.unsupported('The file is not a supported image');
-  }
-  const format = metadata.format as string | undefined;
-  if (!format || !(limits.formats as readonly string[]).includes(format)) {
-    throw ImagingError.unsupported(`Unsupported image type; allowed: ${limits.formats.join(', ')}`);
-  }
-  const width = metadata.width ?? 0;
-  const height = metadata.height ?? 0;
-  if (width <= 0 || height <= 0) throw ImagingError.invalid('The image has no dimensions');
-  if (width * height > limits.maxPixels) {
-    throw ImagingError.tooLarge(`The image has too many pixels (${width}×${height})`);
-  }
-  if (!isComplete(format as RasterFormat, data))
+    hasImageSignature(data)
+      ? ImagingError.invalid('The image is truncated or corrupt')
+      : ImagingError.unsupported(),
+  );
+  if (!isComplete(info.format, data))
     throw ImagingError.invalid('The image is truncated or corrupt');
-  const swapped = (metadata.orientation ?? 1) >= 5;
-  return {
-    format: format as RasterFormat,
-    width,
-    height,
-    orientedWidth: swapped ? height : width,
-    orientedHeight: swapped ? width : height,
-    size: data.length,
-    hasAlpha: Boolean(metadata.hasAlpha),
-  };
+  return info;
 }
 
 const JPEG_EOI = Buffer.from([0xff, 0xd9]);

@@ -4,12 +4,8 @@ import { renderComposite } from '../../imaging/compose';
 import { makeThumbnail } from '../../imaging/thumbnail';
 import { ImagingError } from '../../imaging/imaging-errors';
 import { AppError } from '../../lib/errors';
-import {
-  AnalyticsEventModel,
-  CapturedPhotoModel,
-  FinalCompositeModel,
-  PhotoSessionModel,
-} from '../../models';
+import { recordServerEvent, type ServerEvent } from '../../modules/analytics/server-events';
+import { CapturedPhotoModel, FinalCompositeModel, PhotoSessionModel } from '../../models';
 import {
   compositeThumbnailKey,
   type CompositeRecord,
@@ -102,37 +98,36 @@ export async function renderCompositeJob(
     await storage.saveAt(thumbnailKey, thumbnail.data);
     await context.reportProgress(90);
 
-    const { composite, created } = await createOnce({
-      sessionId: payload.sessionId,
-      userId: session.userId,
-      templateId: session.templateId,
-      compositeUrl: storage.publicUrl(compositeKey),
-      thumbnailUrl: storage.publicUrl(thumbnailKey),
-      compositeKey,
-      thumbnailKey,
-      isPublic: false,
-      source: 'server',
-      renderJobId: context.jobId,
-      metadata: {
-        width: rendered.width,
-        height: rendered.height,
-        fileSize: rendered.jpeg.length,
-        format: 'jpeg',
-        photosUsed: photos.filter(Boolean).length,
-        templateName: readTemplateName(session.metadata) ?? frame.name,
+    const { composite, created } = await createOnce(
+      {
+        sessionId: payload.sessionId,
+        userId: session.userId,
+        templateId: session.templateId,
+        compositeUrl: storage.publicUrl(compositeKey),
+        thumbnailUrl: storage.publicUrl(thumbnailKey),
+        compositeKey,
+        thumbnailKey,
+        isPublic: false,
+        source: 'server',
+        renderJobId: context.jobId,
+        metadata: {
+          width: rendered.width,
+          height: rendered.height,
+          fileSize: rendered.jpeg.length,
+          format: 'jpeg',
+          photosUsed: photos.filter(Boolean).length,
+          templateName: readTemplateName(session.metadata) ?? frame.name,
+        },
       },
-    });
-    await finishSession(payload.sessionId, context.jobId, String(composite._id), session.startedAt);
-    if (created) {
-      await AnalyticsEventModel.create({
+      {
         eventType: 'composite_created',
         eventCategory: 'photo',
         userId: session.userId,
         sessionId: payload.sessionId,
         templateId: session.templateId,
-        metadata: { compositeId: String(composite._id), source: 'server' },
-      });
-    }
+      },
+    );
+    await finishSession(payload.sessionId, context.jobId, String(composite._id), session.startedAt);
     await context.reportProgress(100);
     return { compositeId: String(composite._id), created };
   } catch (error) {
@@ -167,12 +162,26 @@ async function readOptional(
   return context.storage.read(current.photoKey).catch(() => null);
 }
 
+/**
+ * Creates the composite and its `composite_created` event in one transaction, so a crash right
+ * after cannot leave a composite whose event is lost (a retry finds the composite and writes
+ * nothing). A second delivery hits the unique renderJobId and answers the existing composite.
+ */
 async function createOnce(
   fields: Record<string, unknown>,
+  event: Omit<ServerEvent, 'metadata'>,
 ): Promise<{ composite: CompositeRecord; created: boolean }> {
   try {
-    const created = await FinalCompositeModel.create(fields);
-    return { composite: created.toObject() as CompositeRecord, created: true };
+    const composite = await mongoose.connection.transaction(async (txn) => {
+      const [created] = await FinalCompositeModel.create([fields], { session: txn });
+      if (!created) throw new Error('the composite was not created');
+      await recordServerEvent(
+        { ...event, metadata: { compositeId: String(created._id), source: 'server' } },
+        txn,
+      );
+      return created.toObject() as CompositeRecord;
+    });
+    return { composite, created: true };
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
     const existing = await FinalCompositeModel.findOne({
