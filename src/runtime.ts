@@ -8,6 +8,7 @@ import { createRedis } from './lib/redis';
 import type { FileStorage } from './lib/storage';
 import { LocalFileStorage } from './lib/storage-local';
 import { S3FileStorage } from './lib/storage-s3';
+import { FileDeletionModel } from './models/file-deletion.model';
 import { applyMongooseDefaults } from './models/mongoose-defaults';
 import { createAnalyticsWriter, type AnalyticsWriter } from './modules/analytics/event-writer';
 
@@ -29,9 +30,24 @@ export function createStorage(config: Readonly<Config>): FileStorage {
     urlSecret: config.files.urlSecret,
     urlTtlSeconds: config.files.urlTtlSeconds,
     directPublicUrl: config.storage.publicUrl,
+    onRemoveFailed: recordFailedRemovals,
   };
   if (config.storage.driver === 's3') return new S3FileStorage({ ...urls, ...config.storage.s3 });
   return new LocalFileStorage({ ...urls, root: config.files.uploadsDir });
+}
+
+/** Failed removals wait in `filedeletions` for the sweep-file-deletions job. */
+async function recordFailedRemovals(keys: string[], error: unknown): Promise<void> {
+  const lastError = (error instanceof Error ? error.message : String(error)).slice(0, 500);
+  await Promise.all(
+    keys.map((key) =>
+      FileDeletionModel.updateOne(
+        { key },
+        { $inc: { attempts: 1 }, $set: { lastError } },
+        { upsert: true },
+      ),
+    ),
+  );
 }
 
 export async function createHttpRuntime(

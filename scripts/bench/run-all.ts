@@ -11,6 +11,7 @@ import {
   type LatencyRow,
 } from './booth.bench';
 import { runImagingBench, type BenchRow } from './imaging.bench';
+import { runStorageBench } from './storage.bench';
 
 /** `npm run bench`: imaging throughput against its decode+encode floor, then the mongo stand-in. */
 async function main(): Promise<void> {
@@ -23,9 +24,10 @@ async function main(): Promise<void> {
     "floor = decoding the inputs (at the decoder's own shrink scale) + encoding the output, measured now\n",
   );
   const started = performance.now();
-  const rows = await runImagingBench({ seconds: 2, parallel });
-  rows.push(await focusCropRow(2, parallel));
-  printTable(rows);
+  const storageOnly = process.argv.includes('--storage-only');
+  const rows = storageOnly ? [] : await runImagingBench({ seconds: 2, parallel });
+  if (!storageOnly) rows.push(await focusCropRow(2, parallel));
+  if (rows.length > 0) printTable(rows);
   console.log(`\nimaging bench took ${((performance.now() - started) / 1000).toFixed(0)} s`);
 
   console.log('\nAnimations (1200×1800 SVG frame, 1280×720 JPEG captures, ≤ 720 px, ≤ 3 MiB):');
@@ -37,6 +39,24 @@ async function main(): Promise<void> {
 
   let latency: LatencyRow[] = [];
   if (!process.argv.includes('--imaging-only')) {
+    // The worker's render path through each storage driver (the S3 one on a private Swift
+    // unless BENCH_S3_ENDPOINT is set).
+    console.log('\nComposite render through storage (same floor as above):');
+    await runStorageBench({
+      seconds: 2,
+      parallel,
+      log: console.log,
+      onRow: (row) => {
+        printTable([row]);
+        rows.push(row);
+      },
+    }).catch((error: unknown) => {
+      console.log(`(storage bench did not finish: ${String(error)})`);
+      process.exitCode = 1;
+    });
+  }
+
+  if (!process.argv.includes('--imaging-only') && !process.argv.includes('--storage-only')) {
     console.log(
       '\nHTTP bench (embedded services; API in this process; sequential requests, kept-alive):',
     );

@@ -79,6 +79,10 @@ export const envSchema = Joi.object({
 
   UPLOADS_DIR: Joi.string().default('uploads'),
   STORAGE_DRIVER: Joi.string().valid('local', 's3').default('local'),
+  STORAGE_SWEEP_INTERVAL_MS: Joi.number()
+    .integer()
+    .min(1000)
+    .default(5 * 60 * 1000),
   STORAGE_PUBLIC_URL: Joi.string()
     .uri({ scheme: ['http', 'https'] })
     .allow('')

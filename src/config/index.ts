@@ -47,6 +47,8 @@ export interface Config {
   /** Where files live: `local` (UPLOADS_DIR) or an S3-compatible bucket. */
   storage: {
     driver: 'local' | 's3';
+    /** How often failed file removals are retried (sweep-file-deletions). */
+    sweepIntervalMs: number;
     /** A base (CDN or public bucket) that serves always-public files directly; '' = the API. */
     publicUrl: string;
     s3: {
@@ -191,6 +193,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     },
     storage: {
       driver: str('STORAGE_DRIVER') as Config['storage']['driver'],
+      sweepIntervalMs: num('STORAGE_SWEEP_INTERVAL_MS'),
       publicUrl: str('STORAGE_PUBLIC_URL').replace(/\/+$/, ''),
       s3: {
         endpoint: str('S3_ENDPOINT'),

@@ -5,6 +5,7 @@
  */
 export interface JobPayloads {
   'remove-files': { keys: string[] };
+  'sweep-file-deletions': Record<string, never>;
   'process-profile-picture': { userId: string; sourceKey: string; previousKey?: string };
   'sweep-expired-premium': Record<string, never>;
   'expire-overdue-payments': Record<string, never>;
@@ -30,6 +31,7 @@ export type QueueName = 'images' | 'background';
 
 export const JOB_QUEUE: { readonly [K in JobName]: QueueName } = {
   'remove-files': 'background',
+  'sweep-file-deletions': 'background',
   'process-profile-picture': 'images',
   'sweep-expired-premium': 'background',
   'expire-overdue-payments': 'background',

@@ -1,6 +1,7 @@
 import type { JobContext } from './job-context';
 import type { JobName, JobPayloads } from './queues';
 import { removeFiles } from './processors/remove-files.processor';
+import { sweepFileDeletions } from './processors/sweep-file-deletions.processor';
 import { processProfilePicture } from './processors/process-profile-picture.processor';
 import { sweepExpiredPremium } from './processors/sweep-expired-premium.processor';
 import { expireOverduePaymentsJob } from './processors/expire-overdue-payments.processor';
@@ -22,6 +23,7 @@ export type ProcessorRegistry = { readonly [K in JobName]: Processor<K> };
 
 export const processors: ProcessorRegistry = {
   'remove-files': removeFiles,
+  'sweep-file-deletions': sweepFileDeletions,
   'process-profile-picture': processProfilePicture,
   'sweep-expired-premium': sweepExpiredPremium,
   'expire-overdue-payments': expireOverduePaymentsJob,

@@ -15,12 +15,16 @@ export async function schedulePeriodicJobs(
     connection,
     prefix: config.queuePrefix,
   });
-  const sweeps = ['sweep-expired-premium', 'expire-overdue-payments'] as const;
-  for (const name of sweeps) {
+  const sweeps = [
+    ['sweep-expired-premium', config.premiumSweepIntervalMs],
+    ['expire-overdue-payments', config.premiumSweepIntervalMs],
+    ['sweep-file-deletions', config.storage.sweepIntervalMs],
+  ] as const;
+  for (const [name, every] of sweeps) {
     if (JOB_QUEUE[name] !== queue.name) throw new Error(`${name} must run on ${queue.name}`);
     await queue.upsertJobScheduler(
       name,
-      { every: config.premiumSweepIntervalMs },
+      { every },
       {
         name,
         data: {},

@@ -94,11 +94,7 @@ export class LocalFileStorage extends StorageUrls implements FileStorage {
   }
 
   async remove(...keys: Array<string | null | undefined>): Promise<void> {
-    await Promise.all(
-      keys
-        .filter((key): key is string => typeof key === 'string' && FileStorage.isValidKey(key))
-        .map((key) => fs.rm(this.pathOf(key), { force: true })),
-    );
+    await this.removeEach(keys, (key) => fs.rm(this.pathOf(key), { force: true }));
   }
 
   async *list(folder?: StorageFolder): AsyncIterable<string> {

@@ -45,7 +45,6 @@ const CONTENT_TYPES: Record<FileExtension, string> = {
 
 /** Streams larger than this go up as a multipart upload (parts of this size). */
 const PART_SIZE = 8 * 1024 * 1024;
-const DELETE_CONCURRENCY = 8;
 
 /**
  * Files in an S3-compatible bucket, under the same keys as on disk. A PutObject or a completed
@@ -73,6 +72,9 @@ export class S3FileStorage extends StorageUrls implements FileStorage {
       // The SDK's default sends streamed bodies aws-chunked with trailing checksums, which
       // S3-compatible servers (Swift, older MinIO/Ceph) refuse; plain SigV4 works everywhere.
       requestChecksumCalculation: 'WHEN_REQUIRED',
+      // Stores answer 503 "slow down" under bursts; back off and retry a few more times.
+      retryMode: 'adaptive',
+      maxAttempts: 6,
       responseChecksumValidation: 'WHEN_REQUIRED',
     });
   }
@@ -163,22 +165,11 @@ export class S3FileStorage extends StorageUrls implements FileStorage {
   }
 
   async remove(...keys: Array<string | null | undefined>): Promise<void> {
-    const valid = [
-      ...new Set(
-        keys.filter((key): key is string => typeof key === 'string' && FileStorage.isValidKey(key)),
-      ),
-    ];
     // One DeleteObject each (deleting a missing key succeeds): multi-object delete needs a
     // checksum header that not every S3-compatible server accepts.
-    for (let i = 0; i < valid.length; i += DELETE_CONCURRENCY) {
-      await Promise.all(
-        valid
-          .slice(i, i + DELETE_CONCURRENCY)
-          .map((key) =>
-            this.client.send(new DeleteObjectCommand({ Bucket: this.options.bucket, Key: key })),
-          ),
-      );
-    }
+    await this.removeEach(keys, (key) =>
+      this.client.send(new DeleteObjectCommand({ Bucket: this.options.bucket, Key: key })),
+    );
   }
 
   async *list(folder?: StorageFolder): AsyncIterable<string> {

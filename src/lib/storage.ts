@@ -108,6 +108,11 @@ export interface StorageUrlOptions {
    * empty: the API serves them under `<publicBaseUrl>/uploads/`.
    */
   directPublicUrl?: string;
+  /**
+   * Keeps a record of keys whose removal failed, for a sweep job to retry (no orphans). When set,
+   * remove() resolves once failures are recorded; without it, remove() rejects on a failure.
+   */
+  onRemoveFailed?: (keys: string[], error: unknown) => Promise<void>;
 }
 
 /**
@@ -153,6 +158,36 @@ export abstract class StorageUrls {
     const expected = Buffer.from(this.sign(key, expires));
     const given = Buffer.from(signature);
     return expected.length === given.length && timingSafeEqual(expected, given);
+  }
+
+  /**
+   * Runs a driver's removal of each key; keys that fail go to onRemoveFailed (if set), so the
+   * caller's committed document change is never undone by a storage hiccup.
+   */
+  protected async removeEach(
+    keys: Array<string | null | undefined>,
+    removeOne: (key: string) => Promise<unknown>,
+    concurrency = 8,
+  ): Promise<void> {
+    const valid = [
+      ...new Set(
+        keys.filter((key): key is string => typeof key === 'string' && FileStorage.isValidKey(key)),
+      ),
+    ];
+    const failed: string[] = [];
+    let firstError: unknown;
+    for (let i = 0; i < valid.length; i += concurrency) {
+      const batch = valid.slice(i, i + concurrency);
+      const results = await Promise.allSettled(batch.map((key) => removeOne(key)));
+      results.forEach((result, index) => {
+        if (result.status === 'fulfilled') return;
+        failed.push(batch[index]!);
+        firstError ??= result.reason;
+      });
+    }
+    if (failed.length === 0) return;
+    if (!this.urls.onRemoveFailed) throw firstError;
+    await this.urls.onRemoveFailed(failed, firstError);
   }
 
   keyFromUrl(url: string): string | undefined {

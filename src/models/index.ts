@@ -63,3 +63,8 @@ export {
   type GalleryExport,
   type GalleryExportDocument,
 } from './gallery-export.model';
+export {
+  FileDeletionModel,
+  type FileDeletion,
+  type FileDeletionDocument,
+} from './file-deletion.model';

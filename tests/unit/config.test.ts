@@ -45,6 +45,7 @@ describe('loadConfig', () => {
     });
     expect(config.storage).toEqual({
       driver: 's3',
+      sweepIntervalMs: 300_000,
       publicUrl: 'https://cdn.karyaklik.id/files',
       s3: {
         endpoint: 'http://127.0.0.1:9000',
