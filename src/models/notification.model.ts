@@ -13,12 +13,19 @@ const notificationSchema = new Schema(
     data: { type: Schema.Types.Mixed },
     // A client route to open, e.g. /my-account.
     actionUrl: { type: String, trim: true, maxlength: 2048 },
+    // A rolling summary (sign-ins, sign-ups): `<kind>:<window start>`, one per admin and window.
+    summaryKey: { type: String, trim: true, maxlength: 100 },
   },
   { timestamps: true, strict: true, toJSON: jsonWithout() },
 );
 
 // The bell (GET /notifications), the unread count and mark-all-read: a user's, by read state, newest first.
 notificationSchema.index({ userId: 1, isRead: 1, createdAt: -1 });
+// One summary notification per admin and window, whatever the concurrency.
+notificationSchema.index(
+  { userId: 1, summaryKey: 1 },
+  { unique: true, partialFilterExpression: { summaryKey: { $type: 'string' } } },
+);
 
 export type Notification = InferSchemaType<typeof notificationSchema>;
 export type NotificationDocument = HydratedDocument<Notification>;

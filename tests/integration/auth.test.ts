@@ -194,7 +194,7 @@ describe('POST /api/auth/login (#2, #2b)', () => {
     const notes = await NotificationModel.find({
       userId: String(admin._id),
       type: 'user',
-      title: 'User login',
+      'data.kind': 'sign-in',
     }).lean();
     expect(notes.some((n) => n.message.includes(user.email))).toBe(true);
     expect(notes.some((n) => n.message.includes(admin.email))).toBe(false);

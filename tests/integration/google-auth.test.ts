@@ -53,10 +53,11 @@ describe('POST /api/auth/google with an ID token (#4)', () => {
     ).toBe(1);
     const adminNote = await NotificationModel.findOne({
       userId: String(admin._id),
-      'data.userId': res.body.user.id,
+      'data.kind': 'sign-up',
+      'data.latest.userId': res.body.user.id,
     }).lean();
-    expect(adminNote).toMatchObject({ type: 'user', title: 'New user registered' });
-    expect(adminNote?.message).toContain('signed up with Google');
+    expect(adminNote).toMatchObject({ type: 'user', title: expect.stringMatching(/new account/) });
+    expect(adminNote?.message).toContain(res.body.user.email);
 
     const verify = await request(ctx.app).get('/api/auth/verify').set(bearer(res.body.token));
     expect(verify.status).toBe(200);

@@ -1,5 +1,8 @@
+import type { Config } from '../../config';
 import type { Logger } from '../../lib/logger';
-import { notifyAdmins, notifyUser } from '../notifications/notifications.service';
+import { recordServerEvent } from '../analytics/server-events';
+import { addToAdminSummary } from '../notifications/admin-summary.service';
+import { notifyUser } from '../notifications/notifications.service';
 
 interface AccountSummary {
   id: string;
@@ -10,11 +13,35 @@ interface AccountSummary {
 
 type Method = 'password' | 'google';
 
-/** A new account: the welcome notification for the user, a `user` notification for the admins. */
-export async function announceNewAccount(
+interface AnnounceDeps {
+  config: Readonly<Config>;
+  logger: Logger;
+}
+
+async function recordAccountEvent(
+  eventType: 'user_register' | 'user_login',
   account: AccountSummary,
   method: Method,
   logger: Logger,
+): Promise<void> {
+  await recordServerEvent({
+    eventType,
+    eventCategory: 'authentication',
+    userId: account.id,
+    metadata: { method, source: 'server' },
+  }).catch((error: unknown) =>
+    logger.warn({ err: error, eventType }, 'account event not recorded'),
+  );
+}
+
+/**
+ * A new account: the welcome notification for the user, the `user_register` event, and one more
+ * in the admins' rolling sign-up summary (one notification per admin per window, not one each).
+ */
+export async function announceNewAccount(
+  account: AccountSummary,
+  method: Method,
+  deps: AnnounceDeps,
 ): Promise<void> {
   await notifyUser(account.id, {
     title: 'Welcome to KaryaKlik!',
@@ -22,31 +49,27 @@ export async function announceNewAccount(
     type: 'system',
     actionUrl: '/booth',
   });
-  await notifyAdmins(
-    {
-      title: 'New user registered',
-      message: `${account.name} (${account.email}) ${method === 'google' ? 'signed up with Google' : 'created an account'}.`,
-      type: 'user',
-      data: { userId: account.id },
-    },
-    logger,
-  );
+  await recordAccountEvent('user_register', account, method, deps.logger);
+  await addToAdminSummary('sign-up', account, {
+    logger: deps.logger,
+    windowMs: deps.config.adminSummaryWindowMs,
+  });
 }
 
-/** Admins hear about users' sign-ins (CONTRACT #2); admins' own sign-ins are not announced. */
+/**
+ * A sign-in: the `user_login` event, and one more in the admins' rolling sign-in summary (CONTRACT
+ * #2 notified admins once per login: 50 logins left 1,304 notifications). Admins' own sign-ins
+ * are not announced.
+ */
 export async function announceLogin(
   account: AccountSummary,
   method: Method,
-  logger: Logger,
+  deps: AnnounceDeps,
 ): Promise<void> {
+  await recordAccountEvent('user_login', account, method, deps.logger);
   if (account.role === 'admin') return;
-  await notifyAdmins(
-    {
-      title: 'User login',
-      message: `${account.name} (${account.email}) signed in${method === 'google' ? ' with Google' : ''}.`,
-      type: 'user',
-      data: { userId: account.id },
-    },
-    logger,
-  );
+  await addToAdminSummary('sign-in', account, {
+    logger: deps.logger,
+    windowMs: deps.config.adminSummaryWindowMs,
+  });
 }

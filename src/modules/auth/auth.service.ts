@@ -73,7 +73,7 @@ export async function register(
     throw error;
   }
   await sendVerificationMail(user, verification.token, deps);
-  await announceNewAccount({ ...user.toObject(), id: String(user._id) }, 'password', deps.logger);
+  await announceNewAccount({ ...user.toObject(), id: String(user._id) }, 'password', deps);
   return toUserDto(user);
 }
 
@@ -92,7 +92,7 @@ export async function login(
     throw AppError.forbidden('Your account has been deactivated. Please contact support.');
 
   const lastLogin = await recordLogin(user._id, meta, 'password');
-  await announceLogin({ ...user, id: String(user._id) }, 'password', deps.logger);
+  await announceLogin({ ...user, id: String(user._id) }, 'password', deps);
   return startSession({ ...user, lastLogin }, meta, deps.config);
 }
 

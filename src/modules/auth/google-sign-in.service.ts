@@ -90,7 +90,7 @@ async function findOrCreate(
   const userId = String(user._id);
   await recordLogin(user._id, meta, 'google');
   const account = { id: userId, name: user.name, email: user.email, role: user.role };
-  if (isNew) await announceNewAccount(account, 'google', deps.logger);
-  else await announceLogin(account, 'google', deps.logger);
+  if (isNew) await announceNewAccount(account, 'google', deps);
+  else await announceLogin(account, 'google', deps);
   return userId;
 }
