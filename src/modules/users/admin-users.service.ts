@@ -269,6 +269,8 @@ interface Activity {
   category?: string;
 }
 
+const LISTED_ELSEWHERE = ['user_login', 'composite_created'];
+
 /** #72: analytics events, logins, sessions and composites of one user, newest first. */
 export async function getUserActivities(userId: string, options: { limit: number; skip: number }) {
   const user = await UserModel.findOne({ _id: userId, isDeleted: false })
@@ -277,12 +279,15 @@ export async function getUserActivities(userId: string, options: { limit: number
   if (!user) throw AppError.notFound('User not found');
   // Each source contributes at most skip+limit items; merging those gives the right page.
   const take = options.skip + options.limit;
+  // Sign-ins and composites are listed from their own records below; their server-side
+  // analytics events would show each of them twice.
+  const eventFilter = { userId, eventType: mongoose.trusted({ $nin: LISTED_ELSEWHERE }) };
   const [events, sessions, composites, eventCount, sessionCount, compositeCount] =
     await Promise.all([
-      AnalyticsEventModel.find({ userId }).sort({ timestamp: -1 }).limit(take).lean(),
+      AnalyticsEventModel.find(eventFilter).sort({ timestamp: -1 }).limit(take).lean(),
       PhotoSessionModel.find({ userId }).sort({ createdAt: -1 }).limit(take).lean(),
       FinalCompositeModel.find({ userId }).sort({ createdAt: -1 }).limit(take).lean(),
-      AnalyticsEventModel.countDocuments({ userId }),
+      AnalyticsEventModel.countDocuments(eventFilter),
       PhotoSessionModel.countDocuments({ userId }),
       FinalCompositeModel.countDocuments({ userId }),
     ]);
