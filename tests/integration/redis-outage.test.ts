@@ -100,7 +100,7 @@ describe('Redis stops mid-run and starts again', () => {
     for (let i = 0; i < 10; i += 1) {
       const now = await timedEnqueue();
       const later = await timedEnqueue(1500);
-      expect(now.id && later.id).toBeTruthy();
+      expect([typeof now.id, typeof later.id]).toEqual(['string', 'string']);
       accepted.push(now.id!, later.id!);
     }
 
