@@ -6,6 +6,7 @@ import type { AuthUser } from '../../lib/auth-user';
 import { FinalCompositeModel, PhotoModel } from '../../models';
 import { toLegacyPhotoDto, type LegacyPhotoDto, type PhotoRecord } from './legacy-photos.mapper';
 import type { PageQuery, UpdatePhotoBody } from './legacy-photos.schemas';
+import { newestFirstPage, pagination, type Pagination } from '../../lib/pagination';
 
 /**
  * The deprecated Photo gallery (CONTRACT §18), kept working as before for old data: public and
@@ -19,7 +20,7 @@ export interface LegacyDeps {
 
 type Page = {
   photos: LegacyPhotoDto[];
-  pagination: { page: number; limit: number; total: number; pages: number };
+  pagination: Pagination;
 };
 
 async function page(
@@ -28,23 +29,14 @@ async function page(
   deps: LegacyDeps,
 ): Promise<Page> {
   const [rows, total] = await Promise.all([
-    PhotoModel.find(filter)
-      .sort({ createdAt: -1, _id: -1 })
-      .skip((query.page - 1) * query.limit)
-      .limit(query.limit)
-      .lean(),
+    newestFirstPage(PhotoModel.find(filter), query).lean(),
     PhotoModel.countDocuments(filter),
   ]);
   return {
     photos: rows.map((row) =>
       toLegacyPhotoDto(row as PhotoRecord, deps.storage, deps.config.publicBaseUrl),
     ),
-    pagination: {
-      page: query.page,
-      limit: query.limit,
-      total,
-      pages: Math.ceil(total / query.limit),
-    },
+    pagination: pagination(query, total),
   };
 }
 
