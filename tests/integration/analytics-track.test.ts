@@ -6,6 +6,7 @@ import type { Config } from '../../src/config';
 import { AnalyticsEventModel } from '../../src/models/analytics-event.model';
 import { ANALYTICS_TTL_SECONDS } from '../../src/models/enums';
 import { createAnalyticsWriter } from '../../src/modules/analytics/event-writer';
+import { insertTemplate } from '../factories/templates.factory';
 import { useTestContext } from '../helpers/context';
 
 const ctx = useTestContext('analytics_track', { ANALYTICS_FLUSH_INTERVAL_MS: '50' });
@@ -199,5 +200,32 @@ describe('limits of /analytics/track', () => {
     const stored = await AnalyticsEventModel.find({ sessionId: tag }).select('_id').lean();
     expect(stored.map((doc) => String(doc._id)).sort()).toEqual(ids);
     expect((await track(app, { eventType: 'a', eventCategory: 'b' })).status).toBe(503);
+  });
+});
+
+describe('server-side template_view', () => {
+  it('when a template is opened, then its view goes through the batch writer: buffered at once, stored on flush', async () => {
+    const { app, writer } = appWith({ batchSize: 100, flushIntervalMs: 60_000 });
+    const template = await insertTemplate();
+    const templateId = String(template._id);
+    await request(app)
+      .get(`/api/templates/${templateId}`)
+      .set('User-Agent', MOBILE_UA)
+      .set('Referer', 'https://karyaklik.netlify.app/templates')
+      .expect(200);
+    expect(writer.stats().buffered).toBe(1);
+    expect(await AnalyticsEventModel.countDocuments({ templateId })).toBe(0);
+
+    await writer.flush();
+    const stored = await AnalyticsEventModel.find({ templateId }).lean();
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({
+      eventType: 'template_view',
+      eventCategory: 'template',
+      deviceInfo: { type: 'Mobile', userAgent: MOBILE_UA },
+      referrer: 'https://karyaklik.netlify.app/templates',
+    });
+    expect(stored[0]?.userId).toBeUndefined();
+    await writer.close();
   });
 });

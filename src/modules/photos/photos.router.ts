@@ -10,11 +10,15 @@ import { uploadCapture, uploadCaptureDataUrl } from './photos.service';
 export function photosRouter(ctx: AppContext): ApiRouter<AReply> {
   const r = new ApiRouter('/photos', envelopeA, ctx.resolveAccount);
 
-  r.post('/upload', { auth: 'user', body: uploadCaptureBody }, async ({ user, body }) => {
-    const photo = await uploadCaptureDataUrl(user, body, ctx);
-    // The camera path reads data.photo._id, the upload path data._id (§19.5).
-    return { status: 201, message: 'Photo uploaded', data: { ...photo, photo } };
-  });
+  r.post(
+    '/upload',
+    { auth: 'user', body: uploadCaptureBody, storesFile: true },
+    async ({ user, body }) => {
+      const photo = await uploadCaptureDataUrl(user, body, ctx);
+      // The camera path reads data.photo._id, the upload path data._id (§19.5).
+      return { status: 201, message: 'Photo uploaded', data: { ...photo, photo } };
+    },
+  );
 
   r.post(
     '/',

@@ -56,8 +56,8 @@ export function templatesRouter(ctx: AppContext): ApiRouter<AReply> {
     recordTemplateView(
       user,
       template._id,
-      { ip: req.ip, referrer: req.get('referer') },
-      ctx.logger,
+      { ip: req.ip, userAgent: req.get('user-agent'), referrer: req.get('referer') },
+      ctx,
     );
     return { message: 'Template retrieved', data: { template } };
   });

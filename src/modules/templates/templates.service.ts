@@ -2,7 +2,10 @@ import mongoose, { type QueryFilter } from 'mongoose';
 import { AppError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
 import type { AuthUser } from '../../lib/auth-user';
-import { AnalyticsEventModel, TemplateModel, UserGeneratedFrameModel } from '../../models';
+import { TemplateModel, UserGeneratedFrameModel } from '../../models';
+import { deviceFrom } from '../analytics/device';
+import type { AnalyticsWriter } from '../analytics/event-writer';
+import type { RequestMeta } from '../analytics/track.service';
 import type { Template } from '../../models/template.model';
 import type { UserFrameRecord } from '../user-frames/user-frames.mapper';
 import {
@@ -85,22 +88,27 @@ export async function getTemplate(actor: AuthUser | undefined, id: string): Prom
   throw AppError.notFound('Template not found');
 }
 
-/** A template view for the analytics dashboards; never fails or delays the request. */
+/**
+ * A template view for the analytics dashboards, through the tracked events' batch writer like the
+ * client's events: the request never waits for MongoDB, and a full buffer drops the view (logged)
+ * rather than failing the page.
+ */
 export function recordTemplateView(
   actor: AuthUser | undefined,
   templateId: string,
-  request: { ip?: string; referrer?: string },
-  logger: Logger,
+  request: RequestMeta,
+  deps: { analytics: AnalyticsWriter; logger: Logger },
 ): void {
-  AnalyticsEventModel.create({
+  const accepted = deps.analytics.add({
+    _id: new mongoose.Types.ObjectId(),
     eventType: 'template_view',
     eventCategory: 'template',
     templateId,
-    userId: actor?.id,
-    ipAddress: request.ip?.slice(0, 64),
-    referrer: request.referrer?.slice(0, 2048),
+    ...(actor ? { userId: actor.id } : {}),
+    deviceInfo: deviceFrom(request.userAgent),
+    ...(request.ip ? { ipAddress: request.ip.slice(0, 64) } : {}),
+    ...(request.referrer ? { referrer: request.referrer.slice(0, 2048) } : {}),
     timestamp: new Date(),
-  }).catch((error: unknown) =>
-    logger.warn({ err: error, templateId }, 'template_view event not recorded'),
-  );
+  });
+  if (!accepted) deps.logger.warn({ templateId }, 'template_view event not recorded: buffer full');
 }
