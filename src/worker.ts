@@ -1,11 +1,10 @@
-import mongoose from 'mongoose';
 import { loadConfig } from './config';
 import { processors } from './job-processors';
 import { startWorkers } from './jobs/worker-runner';
 import { schedulePeriodicJobs } from './jobs/schedules';
 import { createLogger } from './lib/logger';
 import { serveMetrics } from './lib/metrics';
-import { connectMongoWithRetry } from './lib/mongo';
+import { connectMongoWithRetry, disconnectMongo } from './lib/mongo';
 import { applyMongooseDefaults } from './models/mongoose-defaults';
 import { createStorage } from './runtime';
 
@@ -49,7 +48,7 @@ async function main(): Promise<void> {
     await running.close();
     await schedules.then((s) => s.close()).catch(() => undefined);
     storage.close();
-    await mongoose.disconnect();
+    await disconnectMongo();
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

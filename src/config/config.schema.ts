@@ -30,6 +30,7 @@ export const envSchema = Joi.object({
   MONGODB_URI: Joi.string()
     .pattern(/^mongodb(\+srv)?:\/\//)
     .required(),
+  MONGODB_REQUEST_TIMEOUT_MS: Joi.number().integer().min(100).max(30_000).default(1000),
   REDIS_URL: Joi.string()
     .pattern(/^rediss?:\/\//)
     .required(),

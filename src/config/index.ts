@@ -34,6 +34,8 @@ export interface Config {
   trustProxy: boolean | number | string;
   logLevel: string;
   mongodbUri: string;
+  /** How long an API request waits for an unreachable MongoDB before it is answered 503. */
+  mongodbRequestTimeoutMs: number;
   redisUrl: string;
   queuePrefix: string;
   jwt: { secret: string; expiresIn: string; refreshTtlDays: number };
@@ -187,6 +189,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     trustProxy: v.TRUST_PROXY as Config['trustProxy'],
     logLevel: str('LOG_LEVEL'),
     mongodbUri: str('MONGODB_URI'),
+    mongodbRequestTimeoutMs: num('MONGODB_REQUEST_TIMEOUT_MS'),
     redisUrl: str('REDIS_URL'),
     queuePrefix: str('QUEUE_PREFIX'),
     jwt: {
