@@ -13,6 +13,7 @@ import { renderUserFrameThumbnail } from './processors/render-user-frame-thumbna
 import { renderSubmissionPreview } from './processors/render-submission-preview.processor';
 import { renderAnimation } from './processors/render-animation.processor';
 import { exportGallery } from './processors/export-gallery.processor';
+import { deliverAnnouncement } from './processors/deliver-announcement.processor';
 
 export type Processor<K extends JobName> = (
   payload: JobPayloads[K],
@@ -35,4 +36,5 @@ export const processors: ProcessorRegistry = {
   'render-submission-preview': renderSubmissionPreview,
   'render-animation': renderAnimation,
   'export-gallery': exportGallery,
+  'deliver-announcement': deliverAnnouncement,
 };
