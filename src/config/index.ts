@@ -52,11 +52,13 @@ export interface Config {
     /** A base (CDN or public bucket) that serves always-public files directly; '' = the API. */
     publicUrl: string;
     s3: {
+      /** Empty for AWS itself; the URL of any other S3-compatible server. */
       endpoint: string;
       region: string;
       bucket: string;
       accessKeyId: string;
       secretAccessKey: string;
+      /** `http://host/bucket/key` instead of `http://bucket.host/key` (MinIO, Swift, Ceph). */
       forcePathStyle: boolean;
     };
   };
