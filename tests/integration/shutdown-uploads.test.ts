@@ -130,7 +130,7 @@ it('when SIGTERM arrives while 50 uploads are in flight and a keep-alive client 
   const isStored = (o: Outcome): o is Extract<Outcome, { kind: 'answered' }> =>
     o.kind === 'answered' && o.status === 201;
   const completed = outcomes.filter(isStored);
-  const refused = outcomes.filter((o) => !isStored(o));
+  const refused: Outcome[] = outcomes.filter((o) => !isStored(o));
   // Every outcome is one of the clean ones: stored, a 503 in the envelope, or no connection.
   for (const outcome of refused) {
     if (outcome.kind === 'answered') {
@@ -156,7 +156,7 @@ it('when SIGTERM arrives while 50 uploads are in flight and a keep-alive client 
   const queue = ctx.jobs.queue('images');
   for (const capture of captures) {
     const job = await queue.getJob(
-      `capture-${String(capture._id)}-${capture.photoKey.slice(-36, -4)}`,
+      `capture-${String(capture._id)}-${String(capture.photoKey).slice(-36, -4)}`,
     );
     expect(job?.name).toBe('normalize-capture');
   }
