@@ -5,7 +5,7 @@ import { CapturedPhotoModel, PhotoSessionModel } from '../../models';
 import { toCaptureDto, type CaptureDto, type CaptureRecord } from '../photos/photos.mapper';
 import { removeSessionCaptures } from '../photos/photos.service';
 import { recordUserFrameUse } from '../user-frames/user-frames.service';
-import { looksLikeObjectId, resolveFrameSource } from './frame-source';
+import { looksLikeObjectId, resolveFrameSource } from '../compositing/frame-source';
 import { toSessionDto, type SessionDto, type SessionRecord } from './sessions.mapper';
 import type { CreateSessionInput, ListSessionsQuery, UpdateSessionInput } from './sessions.schemas';
 
