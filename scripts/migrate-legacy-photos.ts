@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, { process: 'migrate-legacy-photos' });
   applyMongooseDefaults();
-  await connectMongo(config.mongodbUri, logger);
+  await connectMongo(config.mongodbUri);
   try {
     // The unique legacyPhotoId index is what makes a re-run (or two at once) create nothing new.
     await FinalCompositeModel.init();

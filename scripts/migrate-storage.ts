@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel, { process: 'migrate-storage' });
   applyMongooseDefaults();
-  await connectMongo(config.mongodbUri, logger);
+  await connectMongo(config.mongodbUri);
   const source = new LocalFileStorage({
     root: config.files.uploadsDir,
     publicBaseUrl: config.publicBaseUrl,

@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   applyMongooseDefaults();
-  await connectMongo(config.mongodbUri, logger);
+  await connectMongo(config.mongodbUri);
   try {
     await Promise.all(Object.values(mongoose.connection.models).map((model) => model.init()));
     const report = await seedDatabase({ config, storage: createStorage(config), logger });

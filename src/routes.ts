@@ -7,6 +7,7 @@ import { animationsRouter } from './modules/animations/animations.router';
 import { auditRouter } from './modules/audit/audit.router';
 import { authRouter } from './modules/auth/auth.router';
 import { compositesRouter } from './modules/composites/composites.router';
+import { compositingRouter } from './modules/compositing/compositing.router';
 import { exploreRouter } from './modules/explore/explore.router';
 import { exportsRouter } from './modules/exports/exports.router';
 import { feedbackRouter } from './modules/feedback/feedback.router';
@@ -40,6 +41,7 @@ export function apiRouters(ctx: AppContext): MountedRouter[] {
   return [
     templatesRouter(ctx),
     sessionsRouter(ctx),
+    compositingRouter(ctx),
     animationsRouter(ctx),
     exportsRouter(ctx),
     photosRouter(ctx),

@@ -1,9 +1,8 @@
 import type { Redis } from 'ioredis';
-import mongoose from 'mongoose';
 import type { Config } from './config';
 import { JobQueue } from './jobs/job-queue';
 import type { Logger } from './lib/logger';
-import { connectMongoWithRetry } from './lib/mongo';
+import { connectMongoWithRetry, disconnectMongo } from './lib/mongo';
 import { createRedis } from './lib/redis';
 import type { FileStorage } from './lib/storage';
 import { LocalFileStorage } from './lib/storage-local';
@@ -58,7 +57,10 @@ export async function createHttpRuntime(
   // Neither service has to be up first: MongoDB is connected in the background (requests and
   // /api/ready answer 503 until it is), Redis reconnects by itself, and the queues start on
   // first use once Redis answers (jobs/job-queue.ts).
-  const mongo = connectMongoWithRetry(config.mongodbUri, logger);
+  // Requests must not hang on an unreachable database: they fail (503) after this short wait.
+  const mongo = connectMongoWithRetry(config.mongodbUri, logger, {
+    timeoutMs: config.mongodbRequestTimeoutMs,
+  });
   const redis = createRedis(config.redisUrl, 'http');
   const jobs = new JobQueue(redis, config.queuePrefix);
   const analytics = createAnalyticsWriter(config, logger);
@@ -76,7 +78,7 @@ export async function createHttpRuntime(
       await jobs.close();
       storage.close();
       await redis.quit().catch(() => redis.disconnect());
-      await mongoose.disconnect();
+      await disconnectMongo();
     },
   };
 }

@@ -1,10 +1,10 @@
-import mongoose from 'mongoose';
 import { loadConfig } from './config';
+import { processors } from './job-processors';
 import { startWorkers } from './jobs/worker-runner';
 import { schedulePeriodicJobs } from './jobs/schedules';
 import { createLogger } from './lib/logger';
 import { serveMetrics } from './lib/metrics';
-import { connectMongoWithRetry } from './lib/mongo';
+import { connectMongoWithRetry, disconnectMongo } from './lib/mongo';
 import { applyMongooseDefaults } from './models/mongoose-defaults';
 import { createStorage } from './runtime';
 
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   process.off('SIGINT', stopEarly);
   if (stopping) return;
   const storage = createStorage(config);
-  const running = startWorkers({ config, logger, storage });
+  const running = startWorkers({ config, logger, storage, registry: processors });
   // Registering the schedules waits for Redis; the stop handlers are in place meanwhile.
   const schedules = schedulePeriodicJobs(config);
   // Job durations and image work of this process, for Prometheus (same token as the API's).
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     await running.close();
     await schedules.then((s) => s.close()).catch(() => undefined);
     storage.close();
-    await mongoose.disconnect();
+    await disconnectMongo();
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -34,6 +34,8 @@ export interface Config {
   trustProxy: boolean | number | string;
   logLevel: string;
   mongodbUri: string;
+  /** How long an API request waits for an unreachable MongoDB before it is answered 503. */
+  mongodbRequestTimeoutMs: number;
   redisUrl: string;
   queuePrefix: string;
   jwt: { secret: string; expiresIn: string; refreshTtlDays: number };
@@ -52,11 +54,13 @@ export interface Config {
     /** A base (CDN or public bucket) that serves always-public files directly; '' = the API. */
     publicUrl: string;
     s3: {
+      /** Empty for AWS itself; the URL of any other S3-compatible server. */
       endpoint: string;
       region: string;
       bucket: string;
       accessKeyId: string;
       secretAccessKey: string;
+      /** `http://host/bucket/key` instead of `http://bucket.host/key` (MinIO, Swift, Ceph). */
       forcePathStyle: boolean;
     };
   };
@@ -122,6 +126,8 @@ export interface Config {
   exports: { linkTtlSeconds: number };
   workerConcurrency: number;
   shutdownTimeoutMs: number;
+  /** Keep-alive comment interval of the status streams (SSE); each also re-reads the status. */
+  sseHeartbeatMs: number;
   /** Bearer token for /api/metrics and a worker's metrics port; metrics are off when empty. */
   metrics: { token: string; workerPort: number };
   /** Lifetime of an admin's queue dashboard session (bull-board). */
@@ -183,6 +189,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     trustProxy: v.TRUST_PROXY as Config['trustProxy'],
     logLevel: str('LOG_LEVEL'),
     mongodbUri: str('MONGODB_URI'),
+    mongodbRequestTimeoutMs: num('MONGODB_REQUEST_TIMEOUT_MS'),
     redisUrl: str('REDIS_URL'),
     queuePrefix: str('QUEUE_PREFIX'),
     jwt: {
@@ -288,6 +295,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     exports: { linkTtlSeconds: num('EXPORT_LINK_TTL_SECONDS') },
     workerConcurrency: num('WORKER_CONCURRENCY'),
     shutdownTimeoutMs: num('SHUTDOWN_TIMEOUT_MS'),
+    sseHeartbeatMs: num('SSE_HEARTBEAT_MS'),
     metrics: { token: str('METRICS_TOKEN'), workerPort: num('WORKER_METRICS_PORT') },
     queueBoardSessionMinutes: num('QUEUE_BOARD_SESSION_MINUTES'),
     analytics: {

@@ -35,6 +35,12 @@ const MONGO_DOWN_NAMES = new Set([
 ]);
 
 /**
+ * A file write refused for lack of space: the file system is full (ENOSPC), the user's quota is
+ * used up (EDQUOT) or the file would pass the process's file-size limit (EFBIG, RLIMIT_FSIZE).
+ */
+const NO_SPACE = new Set(['ENOSPC', 'EDQUOT', 'EFBIG']);
+
+/**
  * Maps library errors to AppError. Anything unrecognised becomes a generic 500 whose message
  * never reveals internals; the original is logged by the error handler.
  */
@@ -84,6 +90,13 @@ export function toAppError(error: unknown): AppError {
     if (status >= 400 && status < 500)
       return new AppError(status, 'VALIDATION_FAILED', 'Invalid request body');
   }
+  if (isNoSpace(error)) {
+    return new AppError(
+      507,
+      'INSUFFICIENT_STORAGE',
+      'The server has no room to store this file right now, try again later',
+    );
+  }
   if (
     error instanceof Error &&
     (REDIS_DOWN.some((pattern) => pattern.test(error.message)) ||
@@ -101,6 +114,12 @@ export function joiDetails(error: Joi.ValidationError): ErrorDetail[] {
 
 export function isDuplicateKey(error: unknown): error is MongoLikeError {
   return typeof error === 'object' && error !== null && (error as MongoLikeError).code === 11000;
+}
+
+function isNoSpace(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && NO_SPACE.has(code);
 }
 
 function isBodyParserError(error: unknown): error is HttpLikeError {

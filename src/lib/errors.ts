@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'PREMIUM_REQUIRED'
   | 'RATE_LIMITED'
   | 'SERVICE_UNAVAILABLE'
+  /** The file store is full (or over quota): the upload was not kept; retrying later may work. */
+  | 'INSUFFICIENT_STORAGE'
   | 'INTERNAL';
 
 export interface ErrorDetail {

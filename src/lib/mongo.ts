@@ -1,11 +1,55 @@
 import mongoose from 'mongoose';
 import type { Logger } from './logger';
 
-export async function connectMongo(uri: string, logger: Logger): Promise<typeof mongoose> {
-  mongoose.connection.on('disconnected', () => logger.warn('MongoDB disconnected'));
-  mongoose.connection.on('reconnected', () => logger.info('MongoDB reconnected'));
-  await mongoose.connect(uri, { serverSelectionTimeoutMS: 10_000, autoIndex: true });
+export interface MongoConnectOptions {
+  /**
+   * How long an operation waits for a reachable server before it fails (driver server selection,
+   * and mongoose's buffering while disconnected). The API keeps it short so that requests answer
+   * 503 at once during an outage; scripts and workers can afford the driver's patience.
+   */
+  timeoutMs?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** One connection attempt; no listeners (scripts connect, work and disconnect quietly). */
+export async function connectMongo(
+  uri: string,
+  options: MongoConnectOptions = {},
+): Promise<typeof mongoose> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  // Process-wide: mongoose queues commands while disconnected for this long, then fails them.
+  mongoose.set('bufferTimeoutMS', timeoutMs);
+  await mongoose.connect(uri, { serverSelectionTimeoutMS: timeoutMs, autoIndex: true });
   return mongoose;
+}
+
+const onDisconnected = (logger: Logger) => () => logger.warn('MongoDB disconnected');
+let watching: { logger: Logger; disconnected: () => void; reconnected: () => void } | undefined;
+
+/** Logs outages of a long-running process's connection (not the deliberate close on shutdown). */
+function watchConnection(logger: Logger): void {
+  unwatchConnection();
+  watching = {
+    logger,
+    disconnected: onDisconnected(logger),
+    reconnected: () => logger.info('MongoDB reconnected'),
+  };
+  mongoose.connection.on('disconnected', watching.disconnected);
+  mongoose.connection.on('reconnected', watching.reconnected);
+}
+
+function unwatchConnection(): void {
+  if (!watching) return;
+  mongoose.connection.off('disconnected', watching.disconnected);
+  mongoose.connection.off('reconnected', watching.reconnected);
+  watching = undefined;
+}
+
+/** Closes the connection on purpose, so it is not reported as an outage. */
+export async function disconnectMongo(): Promise<void> {
+  unwatchConnection();
+  await mongoose.disconnect();
 }
 
 export interface MongoConnecting {
@@ -24,7 +68,7 @@ export interface MongoConnecting {
 export function connectMongoWithRetry(
   uri: string,
   logger: Logger,
-  options: { retryMs?: number } = {},
+  options: MongoConnectOptions & { retryMs?: number } = {},
 ): MongoConnecting {
   const retryMs = options.retryMs ?? 2000;
   let stopped = false;
@@ -33,9 +77,8 @@ export function connectMongoWithRetry(
   const connected = (async () => {
     for (let attempt = 1; !stopped; attempt += 1) {
       try {
-        mongoose.connection.removeAllListeners('disconnected');
-        mongoose.connection.removeAllListeners('reconnected');
-        await connectMongo(uri, logger);
+        await connectMongo(uri, options);
+        watchConnection(logger);
         if (attempt > 1) logger.info({ attempt }, 'MongoDB connected');
         return;
       } catch (error) {

@@ -5,7 +5,6 @@ import { pipeline } from 'node:stream/promises';
 import {
   FileStorage,
   StorageUrls,
-  type FileExtension,
   type OpenedFile,
   type StorageBody,
   type StorageFolder,
@@ -25,17 +24,6 @@ export class LocalFileStorage extends StorageUrls implements FileStorage {
 
   get root(): string {
     return this.options.root;
-  }
-
-  async save(
-    folder: StorageFolder,
-    extension: FileExtension,
-    data: StorageBody,
-  ): Promise<StoredFile> {
-    return this.saveAt(
-      FileStorage.keyFor(folder, randomBytes(16).toString('hex'), extension),
-      data,
-    );
   }
 
   async saveAt(key: string, data: StorageBody): Promise<StoredFile> {

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import {
   DeleteObjectCommand,
@@ -11,6 +10,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { Config } from '../config';
 import {
   FileStorage,
   StorageUrls,
@@ -22,16 +22,7 @@ import {
   type StoredFile,
 } from './storage';
 
-export interface S3StorageOptions extends StorageUrlOptions {
-  /** Empty for AWS itself; the URL of any other S3-compatible server. */
-  endpoint: string;
-  region: string;
-  bucket: string;
-  accessKeyId: string;
-  secretAccessKey: string;
-  /** `http://host/bucket/key` instead of `http://bucket.host/key` (MinIO, Swift, Ceph). */
-  forcePathStyle: boolean;
-}
+export type S3StorageOptions = StorageUrlOptions & Config['storage']['s3'];
 
 const CONTENT_TYPES: Record<FileExtension, string> = {
   jpg: 'image/jpeg',
@@ -81,17 +72,6 @@ export class S3FileStorage extends StorageUrls implements FileStorage {
 
   get bucket(): string {
     return this.options.bucket;
-  }
-
-  async save(
-    folder: StorageFolder,
-    extension: FileExtension,
-    data: StorageBody,
-  ): Promise<StoredFile> {
-    return this.saveAt(
-      FileStorage.keyFor(folder, randomBytes(16).toString('hex'), extension),
-      data,
-    );
   }
 
   async saveAt(key: string, data: StorageBody): Promise<StoredFile> {

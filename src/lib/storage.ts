@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Readable } from 'node:stream';
 
 export type StorageFolder =
@@ -116,12 +116,26 @@ export interface StorageUrlOptions {
 }
 
 /**
- * URLs and signatures shared by every driver. Private files are reached through signed, expiring
- * URLs whose signature sits in the path, because the web client appends `?t=<ms>` to some image
- * URLs.
+ * URLs, signatures and key choice shared by every driver. Private files are reached through
+ * signed, expiring URLs whose signature sits in the path, because the web client appends `?t=<ms>`
+ * to some image URLs.
  */
 export abstract class StorageUrls {
   protected constructor(protected readonly urls: StorageUrlOptions) {}
+
+  abstract saveAt(key: string, data: StorageBody): Promise<StoredFile>;
+
+  /** Writes a new file under a random key. */
+  async save(
+    folder: StorageFolder,
+    extension: FileExtension,
+    data: StorageBody,
+  ): Promise<StoredFile> {
+    return this.saveAt(
+      FileStorage.keyFor(folder, randomBytes(16).toString('hex'), extension),
+      data,
+    );
+  }
 
   derivedKey(folder: StorageFolder, seed: string, extension: FileExtension): string {
     const id = createHmac('sha256', this.urls.urlSecret)

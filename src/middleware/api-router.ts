@@ -16,6 +16,8 @@ export interface RouteSpec<A extends AuthMode> extends RequestSchemas {
   limits?: RequestHandler[];
   /** Multipart parsing; runs after authentication, before validation. */
   upload?: RequestHandler;
+  /** Stores a file sent in a JSON body (a data URL): documented, like uploads, with 507. */
+  storesFile?: boolean;
   /** One line for the API document. */
   summary?: string;
 }

@@ -1,5 +1,6 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import multer from 'multer';
+import { AppError } from '../lib/errors';
 
 export interface UploadLimits {
   maxFileBytes: number;
@@ -33,4 +34,10 @@ export function singleFileUpload(field: string, limits: UploadLimits): RequestHa
 /** At most one file in each of `fields`. */
 export function namedFilesUpload(fields: readonly string[], limits: UploadLimits): RequestHandler {
   return memoryUpload(limits, fields.length).fields(fields.map((name) => ({ name, maxCount: 1 })));
+}
+
+/** The bytes of a singleFileUpload's file; a request without one is a 400 naming the field. */
+export function requiredFile(req: Request, field: string): Buffer {
+  if (!req.file) throw AppError.badRequest(`No ${field} uploaded (multipart field "${field}")`);
+  return req.file.buffer;
 }

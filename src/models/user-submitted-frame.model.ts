@@ -1,8 +1,11 @@
 import mongoose, { Schema, type HydratedDocument, type InferSchemaType } from 'mongoose';
 import { FRAME_COUNT_RANGES, FRAME_LAYOUTS, SUBMISSION_STATUSES } from './enums';
-import { addSlotCountRule, jsonWithout, layoutPositionSchema, wholeNumber } from './schema-helpers';
-
-const { min: MIN_SLOTS, max: MAX_SLOTS } = FRAME_COUNT_RANGES.userSubmittedFrame;
+import {
+  addSlotCountRule,
+  frameSlotPaths,
+  jsonWithout,
+  layoutPositionSchema,
+} from './schema-helpers';
 
 /** A frame a user submits for moderation; approval creates a Template (Template.sourceSubmissionId). */
 const userSubmittedFrameSchema = new Schema(
@@ -19,20 +22,11 @@ const userSubmittedFrameSchema = new Schema(
     thumbnailKey: { type: String, trim: true },
     // The frame rendered with sample photos in its slots (a job makes it; admins see it).
     previewKey: { type: String, trim: true },
-    frameCount: {
-      type: Number,
-      required: true,
-      min: MIN_SLOTS,
-      max: MAX_SLOTS,
-      validate: wholeNumber,
-    },
+    ...frameSlotPaths(FRAME_COUNT_RANGES.userSubmittedFrame),
     layout: { type: String, enum: FRAME_LAYOUTS, required: true },
     frameSpec: { type: Schema.Types.Mixed, required: true },
-    layoutPositions: { type: [layoutPositionSchema], required: true },
     // Photo holes found in the frame's alpha channel when they differ from layoutPositions.
     suggestedLayoutPositions: { type: [layoutPositionSchema], default: undefined },
-    canvasWidth: { type: Number, min: 1, validate: wholeNumber },
-    canvasHeight: { type: Number, min: 1, validate: wholeNumber },
     status: { type: String, enum: SUBMISSION_STATUSES, required: true, default: 'pending' },
     isPremium: { type: Boolean, default: false },
     rejectionReason: { type: String, trim: true, maxlength: 1000 },

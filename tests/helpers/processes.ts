@@ -49,19 +49,38 @@ function envFor(config: Readonly<Config>, uploadsDir: string, port: number): Nod
   };
 }
 
+export interface AppProcessOptions {
+  /**
+   * A command that runs the process, given node and its arguments as its last arguments and
+   * expected to exec them (so the child's pid is node's), e.g. one that mounts a small file system
+   * over UPLOADS_DIR first.
+   */
+  wrapper?: string[];
+  /** More environment, over the shared settings. */
+  env?: Record<string, string>;
+}
+
 /** Starts `src/server.ts` or `src/worker.ts` in its own Node process (tsx as a loader). */
 export async function startAppProcess(
   kind: 'api' | 'worker',
   config: Readonly<Config>,
+  options: AppProcessOptions = {},
 ): Promise<AppProcess> {
   const uploadsDir = mkdtempSync(path.join(os.tmpdir(), `kk-proc-${kind}-`));
   const port = kind === 'api' ? await freePort() : 0;
   let output = '';
-  const child = spawn(
+  const node = [
     process.execPath,
-    ['--import', 'tsx', kind === 'api' ? 'src/server.ts' : 'src/worker.ts'],
-    { cwd: ROOT, env: envFor(config, uploadsDir, port), stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+    '--import',
+    'tsx',
+    kind === 'api' ? 'src/server.ts' : 'src/worker.ts',
+  ];
+  const [command, ...args] = [...(options.wrapper ?? []), ...node] as [string, ...string[]];
+  const child = spawn(command, args, {
+    cwd: ROOT,
+    env: { ...envFor(config, uploadsDir, port), ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   return { kind, child, uploadsDir, url: `http://127.0.0.1:${port}`, output: () => output };

@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import Joi from 'joi';
 import mongoose from 'mongoose';
 import { MulterError } from 'multer';
@@ -111,6 +112,23 @@ describe('toAppError', () => {
     const buffering = new Error('Operation `users.findOne()` buffering timed out after 10000ms');
     for (const error of [selection, buffering])
       expect(toAppError(error)).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE' });
+  });
+
+  it('maps a write refused for lack of space (ENOSPC, EDQUOT, EFBIG) to 507 INSUFFICIENT_STORAGE', async () => {
+    // A real ENOSPC from the kernel: /dev/full refuses every write.
+    const full: unknown = await writeFile('/dev/full', 'x').catch((e: unknown) => e);
+    expect(full).toMatchObject({ code: 'ENOSPC' });
+    const quota = Object.assign(new Error("EDQUOT: disk quota exceeded, write '/srv/up/a.tmp'"), {
+      code: 'EDQUOT',
+    });
+    const tooBig = Object.assign(new Error("EFBIG: file too large, write '/srv/up/b.tmp'"), {
+      code: 'EFBIG',
+    });
+    for (const error of [full, quota, tooBig]) {
+      const mapped = toAppError(error);
+      expect(mapped).toMatchObject({ status: 507, code: 'INSUFFICIENT_STORAGE' });
+      expect(mapped.message).not.toMatch(/\/dev|\/srv|ENOSPC|EDQUOT|EFBIG/);
+    }
   });
 
   it('maps anything else to a generic 500 that reveals nothing', () => {

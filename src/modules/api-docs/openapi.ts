@@ -60,7 +60,12 @@ export function buildOpenApi(routes: readonly RouteRecord[], serverUrl: string):
     if (spec.auth === 'admin') {
       responses[String(spec.adminDenied ?? 403)] = ERROR('Admins only');
     }
-    if (spec.upload) responses['413'] = ERROR('The upload is too large');
+    if (spec.upload || spec.storesFile) {
+      responses['413'] = ERROR('The upload is too large');
+      responses['507'] = ERROR(
+        'No room to store the file (INSUFFICIENT_STORAGE); nothing was kept',
+      );
+    }
     const operation: Json = {
       summary: spec.summary ?? `${route.method.toUpperCase()} ${path}`,
       tags: [route.path.split('/')[1] ?? 'api'],

@@ -1,8 +1,7 @@
 import type { AppContext } from '../../context';
 import { envelopeA, type AReply } from '../../lib/envelope';
-import { AppError } from '../../lib/errors';
 import { ApiRouter } from '../../middleware/api-router';
-import { singleFileUpload } from '../../middleware/upload';
+import { requiredFile, singleFileUpload } from '../../middleware/upload';
 import { likeComposite, unlikeComposite } from './composite-likes.service';
 import {
   idParams,
@@ -33,13 +32,13 @@ export function compositesRouter(ctx: AppContext): ApiRouter<AReply> {
       body: uploadCompositeBody,
     },
     async ({ user, body, req }) => {
-      if (!req.file) throw AppError.badRequest('No image uploaded (multipart field "image")');
+      const image = requiredFile(req, 'image');
       const composite = await uploadComposite(
         user,
         {
           sessionId: body.sessionId,
           templateId: body.templateId || undefined,
-          image: req.file.buffer,
+          image,
         },
         ctx,
       );

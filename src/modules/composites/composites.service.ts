@@ -1,5 +1,4 @@
 import mongoose from 'mongoose';
-import { EXTENSION_OF, probeImage } from '../../imaging/probe';
 import { AppError } from '../../lib/errors';
 import type { FileStorage } from '../../lib/storage';
 import type { AuthUser } from '../../lib/auth-user';
@@ -7,7 +6,7 @@ import { CompositeLikeModel } from '../../models/composite-like.model';
 import { FinalCompositeModel, PhotoModel, PhotoSessionModel } from '../../models';
 import type { AnimationDto } from '../animations/animations.mapper';
 import { animationsBySession, removeSessionAnimations } from '../animations/animations.service';
-import type { CaptureDeps } from '../photos/photos.service';
+import { acceptSessionUpload, type CaptureDeps } from '../photos/photos.service';
 import {
   compositeFileKeys,
   isOpenComposite,
@@ -15,6 +14,7 @@ import {
   type CompositeDto,
   type CompositeRecord,
 } from './composites.mapper';
+import { newestFirstPage, pagination, type Pagination } from '../../lib/pagination';
 
 export type CompositeDeps = CaptureDeps;
 
@@ -36,20 +36,16 @@ export async function uploadComposite(
   input: UploadCompositeInput,
   deps: CompositeDeps,
 ): Promise<CompositeDto> {
-  // Another user's session answers 404, like a missing one: ids of others are not confirmed.
-  const session = await PhotoSessionModel.findOne({ _id: input.sessionId, userId: actor.id })
-    .select('status templateId capturedPhotos metadata startedAt')
-    .lean();
-  if (!session) throw AppError.notFound('Session not found');
-  if (session.status === 'cancelled') throw AppError.conflict('This session was cancelled');
-
-  const { maxUploadBytes, maxImagePixels } = deps.config.files;
-  const info = await probeImage(input.image, {
-    maxBytes: maxUploadBytes,
-    maxPixels: maxImagePixels,
-    formats: COMPOSITE_FORMATS,
-  });
-  const stored = await deps.storage.save('incoming', EXTENSION_OF[info.format], input.image);
+  const { session, info, stored } = await acceptSessionUpload(
+    actor,
+    input.sessionId,
+    {
+      image: input.image,
+      formats: COMPOSITE_FORMATS,
+      select: 'status templateId capturedPhotos metadata startedAt',
+    },
+    deps,
+  );
 
   let composite: CompositeRecord;
   try {
@@ -127,25 +123,16 @@ export async function listMyComposites(
   storage: FileStorage,
 ): Promise<{
   composites: Array<CompositeDto & { animations: AnimationDto[] }>;
-  pagination: { page: number; limit: number; total: number; pages: number };
+  pagination: Pagination;
 }> {
   const filter = { userId: actor.id };
   const [rows, total] = await Promise.all([
-    FinalCompositeModel.find(filter)
-      .sort({ createdAt: -1, _id: -1 })
-      .skip((query.page - 1) * query.limit)
-      .limit(query.limit)
-      .lean(),
+    newestFirstPage(FinalCompositeModel.find(filter), query).lean(),
     FinalCompositeModel.countDocuments(filter),
   ]);
   return {
     composites: await withAnimations(rows as CompositeRecord[], storage),
-    pagination: {
-      page: query.page,
-      limit: query.limit,
-      total,
-      pages: Math.ceil(total / query.limit),
-    },
+    pagination: pagination(query, total),
   };
 }
 

@@ -1,8 +1,7 @@
 import type { AppContext } from '../../context';
 import { envelopeA, type AReply } from '../../lib/envelope';
-import { AppError } from '../../lib/errors';
 import { ApiRouter } from '../../middleware/api-router';
-import { singleFileUpload } from '../../middleware/upload';
+import { requiredFile, singleFileUpload } from '../../middleware/upload';
 import { multipartCaptureBody, uploadCaptureBody } from './photos.schemas';
 import { uploadCapture, uploadCaptureDataUrl } from './photos.service';
 
@@ -10,11 +9,15 @@ import { uploadCapture, uploadCaptureDataUrl } from './photos.service';
 export function photosRouter(ctx: AppContext): ApiRouter<AReply> {
   const r = new ApiRouter('/photos', envelopeA, ctx.resolveAccount);
 
-  r.post('/upload', { auth: 'user', body: uploadCaptureBody }, async ({ user, body }) => {
-    const photo = await uploadCaptureDataUrl(user, body, ctx);
-    // The camera path reads data.photo._id, the upload path data._id (§19.5).
-    return { status: 201, message: 'Photo uploaded', data: { ...photo, photo } };
-  });
+  r.post(
+    '/upload',
+    { auth: 'user', body: uploadCaptureBody, storesFile: true },
+    async ({ user, body }) => {
+      const photo = await uploadCaptureDataUrl(user, body, ctx);
+      // The camera path reads data.photo._id, the upload path data._id (§19.5).
+      return { status: 201, message: 'Photo uploaded', data: { ...photo, photo } };
+    },
+  );
 
   r.post(
     '/',
@@ -24,7 +27,7 @@ export function photosRouter(ctx: AppContext): ApiRouter<AReply> {
       body: multipartCaptureBody,
     },
     async ({ user, body, req }) => {
-      if (!req.file) throw AppError.badRequest('No photo uploaded (multipart field "photo")');
+      const image = requiredFile(req, 'photo');
       const metadata = {
         photoNumber: body.photoNumber,
         isRetake: body.isRetake,
@@ -33,7 +36,7 @@ export function photosRouter(ctx: AppContext): ApiRouter<AReply> {
       };
       const photo = await uploadCapture(
         user,
-        { sessionId: body.sessionId, order: body.order, image: req.file.buffer, metadata },
+        { sessionId: body.sessionId, order: body.order, image, metadata },
         ctx,
       );
       return { status: 201, message: 'Photo uploaded', data: { ...photo, photo } };

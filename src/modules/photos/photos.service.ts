@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
 import type { Config } from '../../config';
-import { EXTENSION_OF, decodeDataUrl, probeImage } from '../../imaging/probe';
+import { EXTENSION_OF, decodeDataUrl, probeImage, type RasterFormat } from '../../imaging/probe';
 import type { JobQueue } from '../../jobs/job-queue';
 import { AppError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
@@ -30,6 +30,34 @@ export interface CaptureInput {
 }
 
 const CAPTURE_FORMATS = ['jpeg', 'png', 'webp'] as const;
+
+/**
+ * The first step of an upload into a session (a capture or a client-rendered composite): the
+ * actor's own open session (another user's answers 404, like a missing one: ids of others are not
+ * confirmed), the image checked from its header bytes, the original stored privately in
+ * `incoming/` for a job to normalise.
+ */
+export async function acceptSessionUpload(
+  actor: AuthUser,
+  sessionId: string,
+  upload: { image: Buffer; formats: readonly RasterFormat[]; select: string },
+  deps: Pick<CaptureDeps, 'config' | 'storage'>,
+) {
+  const session = await PhotoSessionModel.findOne({ _id: sessionId, userId: actor.id })
+    .select(upload.select)
+    .lean();
+  if (!session) throw AppError.notFound('Session not found');
+  if (session.status === 'cancelled') throw AppError.conflict('This session was cancelled');
+
+  const { maxUploadBytes, maxImagePixels } = deps.config.files;
+  const info = await probeImage(upload.image, {
+    maxBytes: maxUploadBytes,
+    maxPixels: maxImagePixels,
+    formats: upload.formats,
+  });
+  const stored = await deps.storage.save('incoming', EXTENSION_OF[info.format], upload.image);
+  return { session, info, stored };
+}
 const MAX_SLOT_ATTEMPTS = 20;
 
 export async function uploadCaptureDataUrl(
@@ -58,19 +86,12 @@ export async function uploadCapture(
   input: CaptureInput,
   deps: CaptureDeps,
 ): Promise<CaptureDto> {
-  const session = await PhotoSessionModel.findOne({ _id: input.sessionId, userId: actor.id })
-    .select('status')
-    .lean();
-  if (!session) throw AppError.notFound('Session not found');
-  if (session.status === 'cancelled') throw AppError.conflict('This session was cancelled');
-
-  const { maxUploadBytes, maxImagePixels } = deps.config.files;
-  const info = await probeImage(input.image, {
-    maxBytes: maxUploadBytes,
-    maxPixels: maxImagePixels,
-    formats: CAPTURE_FORMATS,
-  });
-  const stored = await deps.storage.save('incoming', EXTENSION_OF[info.format], input.image);
+  const { info, stored } = await acceptSessionUpload(
+    actor,
+    input.sessionId,
+    { image: input.image, formats: CAPTURE_FORMATS, select: 'status' },
+    deps,
+  );
 
   const wanted = input.metadata.photoNumber ?? input.order;
   const fields = {

@@ -1,5 +1,5 @@
 import type { Types } from 'mongoose';
-import { withSlotDefaults, type StoredLayoutSlot } from '../../models/schema-helpers';
+import { frameImageAndSlots, type StoredLayoutSlot } from '../../models/schema-helpers';
 import type { UserFrameRecord } from '../user-frames/user-frames.mapper';
 
 export interface SlotDto {
@@ -64,13 +64,8 @@ export function toTemplateDto(template: TemplateRecord): TemplateDto {
     category: template.category ?? 'General',
     description: template.description ?? '',
     tags: template.tags ?? [],
-    thumbnail: template.thumbnail || template.frameUrl,
-    frameUrl: template.frameUrl,
+    ...frameImageAndSlots(template),
     isPremium: template.isPremium === true,
-    frameCount: template.frameCount,
-    layoutPositions: template.layoutPositions.map(withSlotDefaults),
-    canvasWidth: template.canvasWidth ?? null,
-    canvasHeight: template.canvasHeight ?? null,
     isActive: template.isActive !== false,
     isAIGenerated: template.isAIGenerated === true,
     createdBy: template.createdBy ? String(template.createdBy) : null,

@@ -1,13 +1,17 @@
 import { UnrecoverableError } from 'bullmq';
 import { normalizeUpload } from '../../imaging/capture';
 import { EXTENSION_OF, type RasterFormat } from '../../imaging/probe';
-import { makeThumbnail } from '../../imaging/thumbnail';
 import { ImagingError } from '../../imaging/imaging-errors';
 import { FileStorage } from '../../lib/storage';
 import { FinalCompositeModel } from '../../models';
-import { compositeThumbnailKey } from '../../modules/composites/composites.mapper';
-import type { JobContext } from '../job-context';
-import type { JobPayloads } from '../queues';
+import { compositeThumbnailKey } from './composites.mapper';
+import type { JobContext } from '../../jobs/job-context';
+import type { JobPayloads } from '../../jobs/queues';
+import {
+  imageMetadataSet,
+  saveThenSwap,
+  webpThumbnail,
+} from '../../jobs/processors/normalized-files';
 
 /** Thumbnails fit a square box of this side, keeping the aspect ratio. */
 export const COMPOSITE_THUMBNAIL_BOX = 400;
@@ -51,14 +55,7 @@ export async function normalizeCompositeJob(
     clean = await normalizeUpload(source, format, {
       maxPixels: context.config.files.maxImagePixels,
     });
-    thumbnail = (
-      await makeThumbnail(clean.data, {
-        width: COMPOSITE_THUMBNAIL_BOX,
-        height: COMPOSITE_THUMBNAIL_BOX,
-        fit: 'inside',
-        format: 'webp',
-      })
-    ).data;
+    thumbnail = await webpThumbnail(clean.data, COMPOSITE_THUMBNAIL_BOX);
   } catch (error) {
     throw error instanceof ImagingError
       ? new UnrecoverableError(`normalize-composite: ${error.message}`)
@@ -71,28 +68,28 @@ export async function normalizeCompositeJob(
     EXTENSION_OF[format as RasterFormat],
   );
   const thumbnailKey = compositeThumbnailKey(storage, compositeKey);
-  await storage.saveAt(compositeKey, clean.data);
-  await storage.saveAt(thumbnailKey, thumbnail);
-  const result = await FinalCompositeModel.updateOne(
-    { _id: compositeId, compositeKey: sourceKey },
-    {
-      $set: {
-        compositeKey,
-        compositeUrl: storage.publicUrl(compositeKey),
-        thumbnailKey,
-        thumbnailUrl: storage.publicUrl(thumbnailKey),
-        'metadata.width': clean.width,
-        'metadata.height': clean.height,
-        'metadata.fileSize': clean.data.length,
-        'metadata.format': clean.format,
-      },
-      $unset: { processing: 1 },
-    },
+  const swapped = await saveThenSwap(
+    storage,
+    [
+      { key: compositeKey, data: clean.data },
+      { key: thumbnailKey, data: thumbnail },
+    ],
+    () =>
+      FinalCompositeModel.updateOne(
+        { _id: compositeId, compositeKey: sourceKey },
+        {
+          $set: {
+            compositeKey,
+            compositeUrl: storage.publicUrl(compositeKey),
+            thumbnailKey,
+            thumbnailUrl: storage.publicUrl(thumbnailKey),
+            ...imageMetadataSet(clean),
+          },
+          $unset: { processing: 1 },
+        },
+      ),
   );
   await storage.remove(sourceKey);
-  if (result.matchedCount === 0) {
-    await storage.remove(compositeKey, thumbnailKey);
-    return { skipped: 'composite gone' };
-  }
+  if (!swapped) return { skipped: 'composite gone' };
   return { compositeKey, thumbnailKey };
 }

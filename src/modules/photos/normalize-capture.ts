@@ -1,14 +1,18 @@
 import { UnrecoverableError } from 'bullmq';
-import { normalizeCapture } from '../../imaging/capture';
+import { normalizeCapture, type NormalizedCapture } from '../../imaging/capture';
 import { findFocusPoint, type FocusPoint } from '../../imaging/focus';
-import { makeThumbnail } from '../../imaging/thumbnail';
 import { ImagingError } from '../../imaging/imaging-errors';
 import { FileStorage } from '../../lib/storage';
 import { CapturedPhotoModel } from '../../models';
-import { captureThumbnailKey } from '../../modules/photos/photos.mapper';
-import { removeCapture } from '../../modules/photos/photos.service';
-import type { JobContext } from '../job-context';
-import type { JobPayloads } from '../queues';
+import { captureThumbnailKey } from './photos.mapper';
+import { removeCapture } from './photos.service';
+import type { JobContext } from '../../jobs/job-context';
+import type { JobPayloads } from '../../jobs/queues';
+import {
+  imageMetadataSet,
+  saveThenSwap,
+  webpThumbnail,
+} from '../../jobs/processors/normalized-files';
 
 /** Thumbnails fit a square box of this side, keeping the aspect ratio. */
 export const CAPTURE_THUMBNAIL_BOX = 320;
@@ -42,20 +46,13 @@ export async function normalizeCaptureJob(
   if (!source) return { skipped: 'photo file gone' };
 
   const incoming = FileStorage.folderOf(sourceKey) === 'incoming';
-  let stored: { data: Buffer; width: number; height: number } | null = null;
+  let stored: NormalizedCapture | null = null;
   let thumbnail: Buffer;
   let focus: FocusPoint;
   try {
     if (incoming)
       stored = await normalizeCapture(source, { maxPixels: config.files.maxImagePixels });
-    thumbnail = (
-      await makeThumbnail(stored?.data ?? source, {
-        width: CAPTURE_THUMBNAIL_BOX,
-        height: CAPTURE_THUMBNAIL_BOX,
-        fit: 'inside',
-        format: 'webp',
-      })
-    ).data;
+    thumbnail = await webpThumbnail(stored?.data ?? source, CAPTURE_THUMBNAIL_BOX);
     // Found once here so that every render crops around the subject at no cost of its own.
     focus = await findFocusPoint(stored?.data ?? source, config.files.maxImagePixels);
   } catch (error) {
@@ -69,31 +66,25 @@ export async function normalizeCaptureJob(
     ? storage.derivedKey('captures', `capture:${sourceKey}`, 'jpg')
     : sourceKey;
   const thumbnailKey = captureThumbnailKey(storage, photoKey);
-  if (stored) await storage.saveAt(photoKey, stored.data);
-  await storage.saveAt(thumbnailKey, thumbnail);
-  const result = await CapturedPhotoModel.updateOne(
-    { _id: captureId, photoKey: sourceKey },
-    {
-      $set: {
-        photoKey,
-        photoUrl: storage.publicUrl(photoKey),
-        thumbnailKey,
-        thumbnailUrl: storage.publicUrl(thumbnailKey),
-        focus,
-        ...(stored
-          ? {
-              'metadata.width': stored.width,
-              'metadata.height': stored.height,
-              'metadata.fileSize': stored.data.length,
-              'metadata.format': 'jpeg',
-            }
-          : {}),
+  const files = [{ key: thumbnailKey, data: thumbnail }];
+  if (stored) files.unshift({ key: photoKey, data: stored.data });
+  const swapped = await saveThenSwap(storage, files, () =>
+    CapturedPhotoModel.updateOne(
+      { _id: captureId, photoKey: sourceKey },
+      {
+        $set: {
+          photoKey,
+          photoUrl: storage.publicUrl(photoKey),
+          thumbnailKey,
+          thumbnailUrl: storage.publicUrl(thumbnailKey),
+          focus,
+          ...(stored ? imageMetadataSet(stored) : {}),
+        },
+        $unset: { processing: 1 },
       },
-      $unset: { processing: 1 },
-    },
+    ),
   );
-  if (result.matchedCount === 0) {
-    await storage.remove(thumbnailKey, ...(stored ? [photoKey] : []));
+  if (!swapped) {
     await removeIfIncoming(storage, sourceKey);
     return { skipped: 'capture gone or retaken' };
   }
