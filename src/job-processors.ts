@@ -1,6 +1,7 @@
 import { expireOverduePayments } from './modules/payments/payment-expiry.service';
 import { sweepExpiredPremium } from './modules/payments/premium-expiry.service';
 import { exportGalleryJob } from './modules/exports/export-gallery';
+import { deliverAnnouncementJob } from './modules/notifications/announcement-delivery';
 import { renderAnimationJob } from './modules/animations/render-animation';
 import { renderSessionComposite } from './modules/compositing/render-composite';
 import type { ProcessorRegistry } from './jobs/registry';
@@ -32,4 +33,5 @@ export const processors: ProcessorRegistry = {
   'render-submission-preview': renderSubmissionPreview,
   'render-animation': renderAnimationJob,
   'export-gallery': exportGalleryJob,
+  'deliver-announcement': deliverAnnouncementJob,
 };
