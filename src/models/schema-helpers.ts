@@ -31,15 +31,18 @@ export function withSlotDefaults(slot: StoredLayoutSlot): LayoutSlot {
   };
 }
 
-/** The image and slot fields of a frame of any kind, as the client reads them. */
-export function frameImageAndSlots(frame: {
+/** The image and slot fields every frame kind has, as lean reads return them. */
+export interface StoredFrameImage {
   thumbnail?: string | null;
   frameUrl: string;
   frameCount: number;
   layoutPositions: StoredLayoutSlot[];
   canvasWidth?: number | null;
   canvasHeight?: number | null;
-}) {
+}
+
+/** The image and slot fields of a frame of any kind, as the client reads them. */
+export function frameImageAndSlots(frame: StoredFrameImage) {
   return {
     thumbnail: frame.thumbnail || frame.frameUrl,
     frameUrl: frame.frameUrl,
