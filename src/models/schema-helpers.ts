@@ -1,8 +1,19 @@
 import mongoose, { Schema } from 'mongoose';
+import { EMAIL_MAX_LENGTH, EMAIL_PATTERN } from './enums';
 
 export const wholeNumber = {
   validator: (value: unknown) => value === null || value === undefined || Number.isInteger(value),
   message: '{PATH} must be a whole number',
+};
+
+/** A required e-mail address, stored lower-case and trimmed. */
+export const emailPath = {
+  type: String,
+  required: true as const,
+  lowercase: true,
+  trim: true,
+  maxlength: EMAIL_MAX_LENGTH,
+  match: [EMAIL_PATTERN, 'email is not a valid e-mail address'] as [RegExp, string],
 };
 
 /** A stored slot as reads return it (lean documents leave defaults possibly null). */
