@@ -7,6 +7,8 @@ import { sweepExpiredPremium } from './processors/sweep-expired-premium.processo
 import { expireOverduePaymentsJob } from './processors/expire-overdue-payments.processor';
 import { normalizeCaptureJob } from './processors/normalize-capture.processor';
 import { normalizeCompositeJob } from './processors/normalize-composite.processor';
+import { normalizeTemplateFrameJob } from './processors/normalize-template-frame.processor';
+import { normalizeSubmissionFrameJob } from './processors/normalize-submission-frame.processor';
 import { renderCompositeJob } from './processors/render-composite.processor';
 import { renderTemplateThumbnail } from './processors/render-template-thumbnail.processor';
 import { renderUserFrameThumbnail } from './processors/render-user-frame-thumbnail.processor';
@@ -29,6 +31,8 @@ export const processors: ProcessorRegistry = {
   'expire-overdue-payments': expireOverduePaymentsJob,
   'normalize-capture': normalizeCaptureJob,
   'normalize-composite': normalizeCompositeJob,
+  'normalize-template-frame': normalizeTemplateFrameJob,
+  'normalize-submission-frame': normalizeSubmissionFrameJob,
   'render-composite': renderCompositeJob,
   'render-template-thumbnail': renderTemplateThumbnail,
   'render-user-frame-thumbnail': renderUserFrameThumbnail,

@@ -19,14 +19,25 @@ const userSubmittedFrameSchema = new Schema(
     thumbnailKey: { type: String, trim: true },
     // The frame rendered with sample photos in its slots (a job makes it; admins see it).
     previewKey: { type: String, trim: true },
+    // Until the normalize-submission-frame job has run: the original may sit in `incoming/`, and
+    // the slots may be unknown yet (found in the frame's transparency by the job).
+    processing: { type: Boolean },
     frameCount: {
       type: Number,
-      required: true,
+      required: function (this: { processing?: boolean }) {
+        return this.processing !== true;
+      },
       min: MIN_SLOTS,
       max: MAX_SLOTS,
       validate: wholeNumber,
     },
-    layout: { type: String, enum: FRAME_LAYOUTS, required: true },
+    layout: {
+      type: String,
+      enum: FRAME_LAYOUTS,
+      required: function (this: { processing?: boolean }) {
+        return this.processing !== true;
+      },
+    },
     frameSpec: { type: Schema.Types.Mixed, required: true },
     layoutPositions: { type: [layoutPositionSchema], required: true },
     // Photo holes found in the frame's alpha channel when they differ from layoutPositions.
