@@ -12,12 +12,9 @@ const INFRASTRUCTURE = [
   './src/config',
   './src/models',
   './src/auth',
-  // The job runtime; the processors and their registry compose domain use cases, so they may.
-  './src/jobs/job-context.ts',
-  './src/jobs/job-queue.ts',
-  './src/jobs/queues.ts',
-  './src/jobs/schedules.ts',
-  './src/jobs/worker-runner.ts',
+  // The job runtime and its processors (adapters); domain use cases are wired into the registry
+  // by the worker's composition root, src/job-processors.ts.
+  './src/jobs',
 ];
 
 export default tseslint.config(

@@ -7,11 +7,13 @@ import { animationsRouter } from './modules/animations/animations.router';
 import { auditRouter } from './modules/audit/audit.router';
 import { authRouter } from './modules/auth/auth.router';
 import { compositesRouter } from './modules/composites/composites.router';
+import { compositingRouter } from './modules/compositing/compositing.router';
 import { exploreRouter } from './modules/explore/explore.router';
 import { exportsRouter } from './modules/exports/exports.router';
 import { feedbackRouter } from './modules/feedback/feedback.router';
 import { galleryRouter } from './modules/gallery/gallery.router';
 import { legacyPhotosRouter } from './modules/legacy-photos/legacy-photos.router';
+import { announcementsRouter } from './modules/notifications/announcements.router';
 import { notificationsRouter } from './modules/notifications/notifications.router';
 import { adminPaymentsRouter } from './modules/payments/admin-payments.router';
 import { paymentsRouter } from './modules/payments/payments.router';
@@ -39,6 +41,7 @@ export function apiRouters(ctx: AppContext): MountedRouter[] {
   return [
     templatesRouter(ctx),
     sessionsRouter(ctx),
+    compositingRouter(ctx),
     animationsRouter(ctx),
     exportsRouter(ctx),
     photosRouter(ctx),
@@ -57,6 +60,7 @@ export function apiRouters(ctx: AppContext): MountedRouter[] {
     paymentsRouter(ctx),
     adminPaymentsRouter(ctx),
     auditRouter(ctx),
+    announcementsRouter(ctx),
     usageRouter(ctx),
     analyticsRouter(ctx),
     feedbackRouter(ctx),

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import { buildApp } from './app';
 import { loadConfig } from './config';
 import { createLogger, type Logger } from './lib/logger';
@@ -21,7 +21,10 @@ async function main(): Promise<void> {
 
 /**
  * SIGTERM/SIGINT: stop accepting connections, let in-flight requests finish, then close the
- * queues, Redis and MongoDB. A hard deadline keeps a stuck request from blocking a deploy.
+ * queues, Redis and MongoDB. Keep-alive connections are closed after the response they carry
+ * (requests answering when the signal lands, and any that arrive on those connections meanwhile
+ * get `Connection: close`), so a client that keeps sending cannot hold the process open; idle
+ * ones are closed at once. A hard deadline keeps a stuck request from blocking a deploy.
  */
 function installShutdown(
   server: Server,
@@ -30,15 +33,33 @@ function installShutdown(
   closeRuntime: () => Promise<void>,
 ): void {
   let shuttingDown = false;
+  // Responses not yet finished, so the signal can tell them to close their connection.
+  const open = new Set<ServerResponse>();
+  const forget = function (this: ServerResponse) {
+    open.delete(this);
+  };
+  server.prependListener('request', (_req, res: ServerResponse) => {
+    if (shuttingDown) {
+      res.setHeader('Connection', 'close');
+      return;
+    }
+    open.add(res);
+    res.once('close', forget);
+  });
+
   const shutdown = (signal: string) => {
     if (shuttingDown) return;
     shuttingDown = true;
-    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    logger.info({ signal, inFlight: open.size }, 'shutting down: finishing in-flight requests');
     const deadline = setTimeout(() => {
-      logger.error('shutdown deadline passed; exiting with requests still open');
+      logger.error(
+        { inFlight: open.size },
+        'shutdown deadline passed; exiting with requests still open',
+      );
       process.exit(1);
     }, timeoutMs);
     deadline.unref();
+    for (const res of open) if (!res.headersSent) res.setHeader('Connection', 'close');
     server.close(async (error) => {
       if (error) logger.error({ err: error }, 'error while closing the HTTP server');
       await closeRuntime().catch((err: unknown) =>

@@ -1,4 +1,5 @@
 import { loadConfig } from './config';
+import { processors } from './job-processors';
 import { startWorkers } from './jobs/worker-runner';
 import { schedulePeriodicJobs } from './jobs/schedules';
 import { createLogger } from './lib/logger';
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
   process.off('SIGINT', stopEarly);
   if (stopping) return;
   const storage = createStorage(config);
-  const running = startWorkers({ config, logger, storage });
+  const running = startWorkers({ config, logger, storage, registry: processors });
   // Registering the schedules waits for Redis; the stop handlers are in place meanwhile.
   const schedules = schedulePeriodicJobs(config);
   // Job durations and image work of this process, for Prometheus (same token as the API's).

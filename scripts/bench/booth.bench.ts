@@ -19,6 +19,7 @@ import { buildApp } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
 import sharp from 'sharp';
 import { JobQueue } from '../../src/jobs/job-queue';
+import { processors } from '../../src/job-processors';
 import { startWorkers } from '../../src/jobs/worker-runner';
 import { QUEUE_NAMES } from '../../src/jobs/queues';
 import { createLogger } from '../../src/lib/logger';
@@ -281,6 +282,7 @@ export async function benchRenderPush(
     config: services.config,
     logger: createLogger('silent'),
     storage: services.storage,
+    registry: processors,
   });
   for (const worker of running.workers)
     worker.on('completed', (job) => {

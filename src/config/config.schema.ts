@@ -174,6 +174,7 @@ export const envSchema = Joi.object({
     .default(24 * 3600),
   WORKER_CONCURRENCY: Joi.number().integer().min(1).max(32).default(2),
   SHUTDOWN_TIMEOUT_MS: Joi.number().integer().min(100).default(15_000),
+  SSE_HEARTBEAT_MS: Joi.number().integer().min(1000).max(3_600_000).default(15_000),
   METRICS_TOKEN: Joi.string().allow('').min(16).default(''),
   WORKER_METRICS_PORT: Joi.number().port().default(0),
   QUEUE_BOARD_SESSION_MINUTES: Joi.number()

@@ -126,6 +126,8 @@ export interface Config {
   exports: { linkTtlSeconds: number };
   workerConcurrency: number;
   shutdownTimeoutMs: number;
+  /** Keep-alive comment interval of the status streams (SSE); each also re-reads the status. */
+  sseHeartbeatMs: number;
   /** Bearer token for /api/metrics and a worker's metrics port; metrics are off when empty. */
   metrics: { token: string; workerPort: number };
   /** Lifetime of an admin's queue dashboard session (bull-board). */
@@ -293,6 +295,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     exports: { linkTtlSeconds: num('EXPORT_LINK_TTL_SECONDS') },
     workerConcurrency: num('WORKER_CONCURRENCY'),
     shutdownTimeoutMs: num('SHUTDOWN_TIMEOUT_MS'),
+    sseHeartbeatMs: num('SSE_HEARTBEAT_MS'),
     metrics: { token: str('METRICS_TOKEN'), workerPort: num('WORKER_METRICS_PORT') },
     queueBoardSessionMinutes: num('QUEUE_BOARD_SESSION_MINUTES'),
     analytics: {

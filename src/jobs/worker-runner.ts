@@ -7,13 +7,14 @@ import { runWithRequestContext } from '../lib/request-context';
 import type { FileStorage } from '../lib/storage';
 import type { JobContext } from './job-context';
 import { JOB_QUEUE, QUEUE_NAMES, type JobName } from './queues';
-import { processors, type Processor, type ProcessorRegistry } from './registry';
+import type { Processor, ProcessorRegistry } from './registry';
 
 export interface WorkerDeps {
   config: Readonly<Config>;
   logger: Logger;
   storage: FileStorage;
-  registry?: ProcessorRegistry;
+  /** What runs each job: the composition root's `processors` (tests may swap one). */
+  registry: ProcessorRegistry;
 }
 
 export interface RunningWorkers {
@@ -39,7 +40,6 @@ function isJobName(name: string): name is JobName {
  * Exposed so a test can run the real dispatch on a Worker with its own settings.
  */
 export function jobHandler(deps: WorkerDeps): (job: Job) => Promise<unknown> {
-  const registry = deps.registry ?? processors;
   return async (job) => {
     if (!isJobName(job.name)) throw new Error(`No processor for job ${job.name}`);
     const { payload, requestId } = splitJobData(job.data);
@@ -52,7 +52,7 @@ export function jobHandler(deps: WorkerDeps): (job: Job) => Promise<unknown> {
       attemptsMade: job.attemptsMade,
       reportProgress: (progress) => job.updateProgress(progress),
     };
-    const processor = registry[job.name] as Processor<typeof job.name>;
+    const processor = deps.registry[job.name] as Processor<typeof job.name>;
     const end = jobDuration.startTimer({ job: job.name });
     try {
       // Jobs this one enqueues carry the same request id.

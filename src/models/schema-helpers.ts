@@ -31,6 +31,25 @@ export function withSlotDefaults(slot: StoredLayoutSlot): LayoutSlot {
   };
 }
 
+/** The image and slot fields of a frame of any kind, as the client reads them. */
+export function frameImageAndSlots(frame: {
+  thumbnail?: string | null;
+  frameUrl: string;
+  frameCount: number;
+  layoutPositions: StoredLayoutSlot[];
+  canvasWidth?: number | null;
+  canvasHeight?: number | null;
+}) {
+  return {
+    thumbnail: frame.thumbnail || frame.frameUrl,
+    frameUrl: frame.frameUrl,
+    frameCount: frame.frameCount,
+    layoutPositions: frame.layoutPositions.map(withSlotDefaults),
+    canvasWidth: frame.canvasWidth ?? null,
+    canvasHeight: frame.canvasHeight ?? null,
+  };
+}
+
 /** One photo slot in frame pixels; rotation in degrees. */
 export const layoutPositionSchema = new Schema(
   {
@@ -43,6 +62,26 @@ export const layoutPositionSchema = new Schema(
   },
   { _id: false, strict: true },
 );
+
+/**
+ * The slot paths every frame kind has: how many photos (a whole number in the kind's range), where
+ * each goes, and the frame image's pixel size (services check that every slot lies inside it).
+ * Pair with addSlotCountRule.
+ */
+export function frameSlotPaths(range: { readonly min: number; readonly max: number }) {
+  return {
+    frameCount: {
+      type: Number,
+      required: true as const,
+      min: range.min,
+      max: range.max,
+      validate: wholeNumber,
+    },
+    layoutPositions: { type: [layoutPositionSchema], required: true as const },
+    canvasWidth: { type: Number, min: 1, validate: wholeNumber },
+    canvasHeight: { type: Number, min: 1, validate: wholeNumber },
+  };
+}
 
 function positive(path: string) {
   return { validator: (value: number) => value > 0, message: `${path} must be greater than 0` };

@@ -1,8 +1,6 @@
 import mongoose, { Schema, type HydratedDocument, type InferSchemaType } from 'mongoose';
 import { FRAME_COUNT_RANGES, TEMPLATE_CATEGORIES, TEMPLATE_VISIBILITIES } from './enums';
-import { addSlotCountRule, jsonWithout, layoutPositionSchema, wholeNumber } from './schema-helpers';
-
-const { min: MIN_SLOTS, max: MAX_SLOTS } = FRAME_COUNT_RANGES.template;
+import { addSlotCountRule, frameSlotPaths, jsonWithout, wholeNumber } from './schema-helpers';
 
 const templateSchema = new Schema(
   {
@@ -13,17 +11,7 @@ const templateSchema = new Schema(
     thumbnail: { type: String, required: true, trim: true },
     frameUrl: { type: String, required: true, trim: true },
     isPremium: { type: Boolean, default: false },
-    frameCount: {
-      type: Number,
-      required: true,
-      min: MIN_SLOTS,
-      max: MAX_SLOTS,
-      validate: wholeNumber,
-    },
-    layoutPositions: { type: [layoutPositionSchema], required: true },
-    // Pixel size of the frame image; services check that every slot lies inside it.
-    canvasWidth: { type: Number, min: 1, validate: wholeNumber },
-    canvasHeight: { type: Number, min: 1, validate: wholeNumber },
+    ...frameSlotPaths(FRAME_COUNT_RANGES.template),
     isActive: { type: Boolean, default: true },
     // An uploaded raster frame waits (private, in `incoming/`) for the normalize-template-frame
     // job: until then only admins see the template and no session can use it.

@@ -1,8 +1,6 @@
 import mongoose, { Schema, type HydratedDocument, type InferSchemaType } from 'mongoose';
 import { FRAME_COUNT_RANGES, TEMPLATE_CATEGORIES } from './enums';
-import { addSlotCountRule, jsonWithout, layoutPositionSchema, wholeNumber } from './schema-helpers';
-
-const { min: MIN_SLOTS, max: MAX_SLOTS } = FRAME_COUNT_RANGES.userGeneratedFrame;
+import { addSlotCountRule, frameSlotPaths, jsonWithout, wholeNumber } from './schema-helpers';
 
 /** A Pro user's private AI frame (CONTRACT §19.19). */
 const userGeneratedFrameSchema = new Schema(
@@ -14,16 +12,7 @@ const userGeneratedFrameSchema = new Schema(
     tags: { type: [{ type: String, trim: true, maxlength: 50 }], default: [] },
     thumbnail: { type: String, trim: true },
     frameUrl: { type: String, required: true, trim: true },
-    frameCount: {
-      type: Number,
-      required: true,
-      min: MIN_SLOTS,
-      max: MAX_SLOTS,
-      validate: wholeNumber,
-    },
-    layoutPositions: { type: [layoutPositionSchema], required: true },
-    canvasWidth: { type: Number, min: 1, validate: wholeNumber },
-    canvasHeight: { type: Number, min: 1, validate: wholeNumber },
+    ...frameSlotPaths(FRAME_COUNT_RANGES.userGeneratedFrame),
     // Generator input (layout, colours, gradient, border); validated by the AI service's joi schema.
     frameSpec: { type: Schema.Types.Mixed },
     isActive: { type: Boolean, default: true },

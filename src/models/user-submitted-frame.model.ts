@@ -1,8 +1,17 @@
 import mongoose, { Schema, type HydratedDocument, type InferSchemaType } from 'mongoose';
 import { FRAME_COUNT_RANGES, FRAME_LAYOUTS, SUBMISSION_STATUSES } from './enums';
-import { addSlotCountRule, jsonWithout, layoutPositionSchema, wholeNumber } from './schema-helpers';
+import {
+  addSlotCountRule,
+  frameSlotPaths,
+  jsonWithout,
+  layoutPositionSchema,
+} from './schema-helpers';
 
-const { min: MIN_SLOTS, max: MAX_SLOTS } = FRAME_COUNT_RANGES.userSubmittedFrame;
+const slotPaths = frameSlotPaths(FRAME_COUNT_RANGES.userSubmittedFrame);
+
+function unlessProcessing(this: { processing?: boolean }): boolean {
+  return this.processing !== true;
+}
 
 /** A frame a user submits for moderation; approval creates a Template (Template.sourceSubmissionId). */
 const userSubmittedFrameSchema = new Schema(
@@ -22,28 +31,12 @@ const userSubmittedFrameSchema = new Schema(
     // Until the normalize-submission-frame job has run: the original may sit in `incoming/`, and
     // the slots may be unknown yet (found in the frame's transparency by the job).
     processing: { type: Boolean },
-    frameCount: {
-      type: Number,
-      required: function (this: { processing?: boolean }) {
-        return this.processing !== true;
-      },
-      min: MIN_SLOTS,
-      max: MAX_SLOTS,
-      validate: wholeNumber,
-    },
-    layout: {
-      type: String,
-      enum: FRAME_LAYOUTS,
-      required: function (this: { processing?: boolean }) {
-        return this.processing !== true;
-      },
-    },
+    ...slotPaths,
+    frameCount: { ...slotPaths.frameCount, required: unlessProcessing },
+    layout: { type: String, enum: FRAME_LAYOUTS, required: unlessProcessing },
     frameSpec: { type: Schema.Types.Mixed, required: true },
-    layoutPositions: { type: [layoutPositionSchema], required: true },
     // Photo holes found in the frame's alpha channel when they differ from layoutPositions.
     suggestedLayoutPositions: { type: [layoutPositionSchema], default: undefined },
-    canvasWidth: { type: Number, min: 1, validate: wholeNumber },
-    canvasHeight: { type: Number, min: 1, validate: wholeNumber },
     status: { type: String, enum: SUBMISSION_STATUSES, required: true, default: 'pending' },
     isPremium: { type: Boolean, default: false },
     rejectionReason: { type: String, trim: true, maxlength: 1000 },

@@ -9,6 +9,7 @@ import { buildApp } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
 import { JobQueue } from '../../src/jobs/job-queue';
 import { QUEUE_NAMES } from '../../src/jobs/queues';
+import { processors } from '../../src/job-processors';
 import { startWorkers, type RunningWorkers } from '../../src/jobs/worker-runner';
 import { createLogger, type Logger } from '../../src/lib/logger';
 import { createRedis } from '../../src/lib/redis';
@@ -100,7 +101,7 @@ export function useTestContext(
       logger,
       uploadsDir,
       startWorkers: () => {
-        const running = startWorkers({ config, logger, storage });
+        const running = startWorkers({ config, logger, storage, registry: processors });
         workers.push(running);
         return running;
       },

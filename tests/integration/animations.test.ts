@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import request from 'supertest';
 import { SessionAnimationModel } from '../../src/models';
+import type { RunningWorkers } from '../../src/jobs/worker-runner';
 import { useTestContext } from '../helpers/context';
 import { eventually } from '../helpers/eventually';
 import { queueIdle } from '../helpers/queues';
@@ -12,7 +13,9 @@ import { createUser, signIn, type TestUser } from '../factories/users.factory';
 import { uploadCapture } from '../helpers/captures';
 
 // FFMPEG_PATH=off: this machine must answer "MP4 unavailable" whatever is installed on it.
-const ctx = useTestContext('animations', { FFMPEG_PATH: 'off' });
+// SSE_HEARTBEAT_MS at its maximum (an hour): a status stream that ends within a test's timeout
+// was woken by a job event, since streams read on nothing else.
+const ctx = useTestContext('animations', { FFMPEG_PATH: 'off', SSE_HEARTBEAT_MS: '3600000' });
 
 const COLORS: Array<[string, [number, number, number]]> = [
   ['#ff0000', [255, 0, 0]],
@@ -28,13 +31,19 @@ const binaryParser: Parser = (res, callback) => {
   stream.on('data', (chunk: Buffer) => chunks.push(chunk));
   stream.on('end', () => callback(null, Buffer.concat(chunks)));
 };
-const textParser: Parser = (res, callback) => {
-  const stream = res as unknown as NodeJS.ReadableStream;
-  let text = '';
-  stream.setEncoding('utf8');
-  stream.on('data', (chunk: string) => (text += chunk));
-  stream.on('end', () => callback(null, text));
-};
+/** Collects the body as text; `onText` sees it grow (a stream's first event, say). */
+const textParser =
+  (onText?: (text: string) => void): Parser =>
+  (res, callback) => {
+    const stream = res as unknown as NodeJS.ReadableStream;
+    let text = '';
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => {
+      text += chunk;
+      onText?.(text);
+    });
+    stream.on('end', () => callback(null, text));
+  };
 
 async function sessionWithCaptures(user: TestUser, count = 4): Promise<string> {
   const template = await createTemplate(ctx.storage);
@@ -91,8 +100,9 @@ async function slotColours(image: Buffer, pages: number, scale: number) {
   return colours;
 }
 
+let workers: RunningWorkers;
 beforeAll(() => {
-  ctx.startWorkers();
+  workers = ctx.startWorkers();
 });
 
 describe('POST /api/sessions/:id/animation', () => {
@@ -179,27 +189,49 @@ describe('POST /api/sessions/:id/animation', () => {
     await finished(user, sessionId, { kind: 'gif' });
   });
 
-  it('streams the status as server-sent events until completed', async () => {
+  it('pushes the status over server-sent events: queued while no worker runs, then completed', async () => {
     const user = await signIn(ctx, await createUser());
     const sessionId = await sessionWithCaptures(user, 2);
-    await request(ctx.app)
-      .post(`/api/sessions/${sessionId}/animation`)
-      .set('Authorization', user.auth)
-      .send({ kind: 'boomerang', format: 'gif' })
-      .expect(202);
-    const stream = await request(ctx.app)
-      .get(`/api/sessions/${sessionId}/animation/events`)
-      .query({ kind: 'boomerang', format: 'gif' })
-      .set('Authorization', user.auth)
-      .buffer(true)
-      .parse(textParser);
-    expect(stream.status).toBe(200);
-    expect(stream.headers['content-type']).toMatch(/^text\/event-stream/);
-    const blocks = (stream.body as string).split('\n\n').filter((b) => b.includes('data: '));
-    const last = JSON.parse(/^data: (.*)$/m.exec(blocks[blocks.length - 1]!)![1]!);
-    expect(last).toMatchObject({ status: 'completed', progress: 100, kind: 'boomerang' });
-    // Two captures: a boomerang of two is just the two.
-    expect(last.frameCount).toBe(2);
+    await Promise.all(workers.workers.map((w) => w.pause()));
+    let resumed = false;
+    const resume = async () => {
+      if (resumed) return;
+      resumed = true;
+      await Promise.all(workers.workers.map((w) => w.resume()));
+    };
+    try {
+      await request(ctx.app)
+        .post(`/api/sessions/${sessionId}/animation`)
+        .set('Authorization', user.auth)
+        .send({ kind: 'boomerang', format: 'gif' })
+        .expect(202);
+      let opened!: () => void;
+      const open = new Promise<void>((resolve) => (opened = resolve));
+      const streaming = request(ctx.app)
+        .get(`/api/sessions/${sessionId}/animation/events`)
+        .query({ kind: 'boomerang', format: 'gif' })
+        .set('Authorization', user.auth)
+        .buffer(true)
+        .parse(textParser((text) => text.includes('event: status') && opened()))
+        .then((res) => res);
+      // The stream has sent its first status (the job cannot have run): only now may it run.
+      await open;
+      await resume();
+      const stream = await streaming;
+      expect(stream.status).toBe(200);
+      expect(stream.headers['content-type']).toMatch(/^text\/event-stream/);
+      const statuses = (stream.body as string)
+        .split('\n\n')
+        .filter((b) => b.includes('data: '))
+        .map((b) => JSON.parse(/^data: (.*)$/m.exec(b)![1]!));
+      expect(statuses[0]).toMatchObject({ status: 'queued', progress: 0 });
+      const last = statuses[statuses.length - 1]!;
+      expect(last).toMatchObject({ status: 'completed', progress: 100, kind: 'boomerang' });
+      // Two captures: a boomerang of two is just the two.
+      expect(last.frameCount).toBe(2);
+    } finally {
+      await resume();
+    }
   });
 
   it('answers 422 FORMAT_UNAVAILABLE for MP4 without an encoder, writing nothing', async () => {

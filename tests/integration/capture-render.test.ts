@@ -1,6 +1,6 @@
 import request from 'supertest';
 import type { JobContext } from '../../src/jobs/job-context';
-import { processors } from '../../src/jobs/registry';
+import { processors } from '../../src/job-processors';
 import {
   AnalyticsEventModel,
   CapturedPhotoModel,

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import request from 'supertest';
 import { buildApp } from '../../src/app';
+import { processors } from '../../src/job-processors';
 import { startWorkers } from '../../src/jobs/worker-runner';
 import { TemplateModel } from '../../src/models';
 import { createSessionDoc, createTemplate } from '../factories/sessions.factory';
@@ -35,6 +36,7 @@ function recordingWorkers() {
     config: ctx.config,
     logger: pino({ level: 'debug' }, stream),
     storage: ctx.storage,
+    registry: processors,
   });
   return { lines, running };
 }

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { sweepExpiredPremium } from '../../src/jobs/processors/sweep-expired-premium.processor';
+import { sweepExpiredPremium } from '../../src/modules/payments/premium-expiry.service';
 import { NotificationModel } from '../../src/models/notification.model';
 import { PaymentModel } from '../../src/models/payment.model';
 import { UserModel } from '../../src/models/user.model';

@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import request from 'supertest';
 import { buildApp } from '../../src/app';
 import { processProfilePicture } from '../../src/jobs/processors/process-profile-picture.processor';
-import { sweepExpiredPremium } from '../../src/jobs/processors/sweep-expired-premium.processor';
+import { sweepExpiredPremium } from '../../src/modules/payments/premium-expiry.service';
 import { schedulePeriodicJobs } from '../../src/jobs/schedules';
 import { PhotoModel } from '../../src/models/photo.model';
 import { UserModel } from '../../src/models/user.model';

@@ -7,6 +7,7 @@ import mongoose from 'mongoose';
 import request from 'supertest';
 import { buildApp } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
+import { processors } from '../../src/job-processors';
 import { startWorkers, type RunningWorkers } from '../../src/jobs/worker-runner';
 import { createLogger } from '../../src/lib/logger';
 import { createHttpRuntime, type HttpRuntime } from '../../src/runtime';
@@ -41,7 +42,7 @@ beforeAll(async () => {
   // The API process and the worker start while Redis is not running yet.
   runtime = await createHttpRuntime(config, logger);
   app = buildApp({ config, logger, ...runtime });
-  workers = startWorkers({ config, logger, storage: runtime.storage });
+  workers = startWorkers({ config, logger, storage: runtime.storage, registry: processors });
   await runtime.mongoConnected;
 });
 

@@ -1,7 +1,8 @@
 import { Worker } from 'bullmq';
 import request from 'supertest';
 import type { JobContext } from '../../src/jobs/job-context';
-import { processors, type ProcessorRegistry } from '../../src/jobs/registry';
+import { processors } from '../../src/job-processors';
+import type { ProcessorRegistry } from '../../src/jobs/registry';
 import { jobHandler } from '../../src/jobs/worker-runner';
 import { createRedis } from '../../src/lib/redis';
 import { FinalCompositeModel, PhotoSessionModel, TemplateModel } from '../../src/models';

@@ -2,7 +2,7 @@ import type { AppContext } from '../../context';
 import { envelopeA, type AReply } from '../../lib/envelope';
 import { idParams } from '../../lib/schemas';
 import { ApiRouter } from '../../middleware/api-router';
-import { streamRenderStatus } from '../sessions/session-events';
+import { streamRenderStatus } from '../../lib/status-stream';
 import { getAnimation, isOpenAnimationFile, requestAnimation } from './animations.service';
 import { animationBody, animationQuery } from './animations.schemas';
 
@@ -36,7 +36,11 @@ export function animationsRouter(ctx: AppContext): ApiRouter<AReply> {
     '/:id/animation/events',
     { auth: 'user', params: idParams, query: animationQuery },
     async ({ user, params, query, req, res }) => {
-      await streamRenderStatus(req, res, () => getAnimation(user, params.id, query, ctx));
+      // Pushed like the render's stream: the animation job's events wake it.
+      await streamRenderStatus(req, res, () => getAnimation(user, params.id, query, ctx), {
+        heartbeatMs: ctx.config.sseHeartbeatMs,
+        watch: (first, wake) => ctx.jobs.watch('render-animation', first.jobId, wake),
+      });
     },
   );
 

@@ -13,7 +13,7 @@ import {
   type AnimationKind,
 } from '../../models';
 import { isDuplicateKey } from '../photos/photos.service';
-import { resolveFrameSource } from '../sessions/frame-source';
+import { resolveFrameSource } from '../compositing/frame-source';
 import { findOwnSession } from '../sessions/sessions.service';
 import { toAnimationDto, type AnimationDto, type AnimationRecord } from './animations.mapper';
 
@@ -142,8 +142,8 @@ export async function getAnimation(
 
 /** A job that BullMQ failed on its own (stalled too often) or lost never reached our handler. */
 async function settleLostJob(animation: AnimationRecord, jobs: JobQueue): Promise<AnimationRecord> {
-  const state = await jobs.queue('images').getJobState(animation.jobId);
-  if (state !== 'failed' && state !== 'unknown') return animation;
+  const state = (await jobs.status('render-animation', animation.jobId))?.state;
+  if (state !== undefined && state !== 'failed') return animation;
   const error = 'The animation could not be rendered; try again';
   await SessionAnimationModel.updateOne(
     { _id: animation._id, jobId: animation.jobId, status: animation.status },

@@ -14,8 +14,8 @@ import { ImagingError } from '../../imaging/imaging-errors';
 import { AppError } from '../../lib/errors';
 import { CapturedPhotoModel, PhotoSessionModel, SessionAnimationModel } from '../../models';
 import { withSlotDefaults } from '../../models/schema-helpers';
-import { FrameUnavailableError, scaledFrameFor } from '../composites/frame-files';
-import { resolveFrameSource } from '../sessions/frame-source';
+import { FrameUnavailableError, scaledFrameFor } from '../compositing/frame-files';
+import { resolveFrameSource } from '../compositing/frame-source';
 import { animationFileKey } from './animations.mapper';
 
 /** How long each capture shows: a GIF lets people look, a boomerang bounces. */
@@ -88,8 +88,8 @@ export async function renderAnimationJob(
         }),
       );
       const progress = 10 + Math.round((60 * (index + 1)) / captures.length);
-      await context.reportProgress(progress);
       await setState({ progress });
+      await context.reportProgress(progress);
     }
     const frames = playOrder(canvases.length, animation.kind).map((i) => canvases[i]!);
     const delayMs = FRAME_DELAY_MS[animation.kind];

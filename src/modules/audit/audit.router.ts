@@ -3,25 +3,10 @@ import type { AppContext } from '../../context';
 import { envelopeA, type AReply } from '../../lib/envelope';
 import { objectId } from '../../lib/schemas';
 import { ApiRouter } from '../../middleware/api-router';
-import {
-  AUDIT_ACTIONS,
-  AUDIT_TARGET_TYPES,
-  type AuditAction,
-  type AuditTargetType,
-} from '../../models/audit-log.model';
-import { listAudit } from './audit.service';
+import { AUDIT_ACTIONS, AUDIT_TARGET_TYPES } from '../../models/audit-log.model';
+import { listAudit, type AuditQuery } from './audit.service';
 
-interface AuditListQuery {
-  action?: AuditAction;
-  targetType?: AuditTargetType;
-  targetId?: string;
-  actorId?: string;
-  subjectUserId?: string;
-  page: number;
-  limit: number;
-}
-
-const auditListQuery = Joi.object<AuditListQuery, true>({
+const auditListQuery = Joi.object<AuditQuery, true>({
   action: Joi.string().valid(...AUDIT_ACTIONS),
   targetType: Joi.string().valid(...AUDIT_TARGET_TYPES),
   targetId: objectId,

@@ -5,6 +5,7 @@ import {
   type AuditAction,
   type AuditTargetType,
 } from '../../models/audit-log.model';
+import { newestFirstPage, paginationWithMore } from '../../lib/pagination';
 
 /** Who took a decision: an admin, or the system acting on a verified gateway notification. */
 export type AuditActor = AuthUser | { system: string };
@@ -69,13 +70,8 @@ export async function listAudit(query: AuditQuery) {
   if (query.targetId) filter.targetId = query.targetId;
   if (query.actorId) filter.actorId = query.actorId;
   if (query.subjectUserId) filter.subjectUserId = query.subjectUserId;
-  const skip = (query.page - 1) * query.limit;
   const [docs, total] = await Promise.all([
-    AuditLogModel.find(filter)
-      .sort({ createdAt: -1, _id: -1 })
-      .skip(skip)
-      .limit(query.limit)
-      .lean(),
+    newestFirstPage(AuditLogModel.find(filter), query).lean(),
     AuditLogModel.countDocuments(filter),
   ]);
   const entries: AuditEntryDto[] = docs.map((doc) => {
@@ -100,12 +96,6 @@ export async function listAudit(query: AuditQuery) {
   });
   return {
     entries,
-    pagination: {
-      page: query.page,
-      limit: query.limit,
-      total,
-      pages: Math.ceil(total / query.limit),
-      hasMore: skip + entries.length < total,
-    },
+    pagination: paginationWithMore(query, total, entries.length),
   };
 }

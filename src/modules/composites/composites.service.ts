@@ -14,6 +14,7 @@ import {
   type CompositeDto,
   type CompositeRecord,
 } from './composites.mapper';
+import { newestFirstPage, pagination, type Pagination } from '../../lib/pagination';
 
 export type CompositeDeps = CaptureDeps;
 
@@ -122,25 +123,16 @@ export async function listMyComposites(
   storage: FileStorage,
 ): Promise<{
   composites: Array<CompositeDto & { animations: AnimationDto[] }>;
-  pagination: { page: number; limit: number; total: number; pages: number };
+  pagination: Pagination;
 }> {
   const filter = { userId: actor.id };
   const [rows, total] = await Promise.all([
-    FinalCompositeModel.find(filter)
-      .sort({ createdAt: -1, _id: -1 })
-      .skip((query.page - 1) * query.limit)
-      .limit(query.limit)
-      .lean(),
+    newestFirstPage(FinalCompositeModel.find(filter), query).lean(),
     FinalCompositeModel.countDocuments(filter),
   ]);
   return {
     composites: await withAnimations(rows as CompositeRecord[], storage),
-    pagination: {
-      page: query.page,
-      limit: query.limit,
-      total,
-      pages: Math.ceil(total / query.limit),
-    },
+    pagination: pagination(query, total),
   };
 }
 

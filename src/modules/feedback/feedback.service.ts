@@ -12,6 +12,7 @@ import type {
   UpdateFeedbackBody,
 } from './feedback.schemas';
 import { toFeedbackDto, type FeedbackDto, type FeedbackRecord } from './feedback.mapper';
+import { newestFirstPage, paginationWithMore, type Pagination } from '../../lib/pagination';
 
 /**
  * The public contact form (CONTRACT #56). A filled honeypot field means a bot: it gets the same
@@ -49,7 +50,7 @@ export async function createFeedback(
 
 export interface FeedbackPage {
   feedbacks: FeedbackDto[];
-  pagination: { page: number; limit: number; total: number; pages: number; hasMore: boolean };
+  pagination: Pagination & { hasMore: boolean };
 }
 
 /** Admin list (#57), newest first, optionally by status. */
@@ -58,24 +59,13 @@ export async function listFeedback(
   query: ListFeedbackQuery,
 ): Promise<FeedbackPage> {
   const filter = query.status ? { status: query.status } : {};
-  const skip = (query.page - 1) * query.limit;
   const [docs, total] = await Promise.all([
-    FeedbackModel.find(filter)
-      .sort({ createdAt: -1, _id: -1 })
-      .skip(skip)
-      .limit(query.limit)
-      .lean<FeedbackRecord[]>(),
+    newestFirstPage(FeedbackModel.find(filter), query).lean<FeedbackRecord[]>(),
     FeedbackModel.countDocuments(filter),
   ]);
   return {
     feedbacks: docs.map(toFeedbackDto),
-    pagination: {
-      page: query.page,
-      limit: query.limit,
-      total,
-      pages: Math.ceil(total / query.limit),
-      hasMore: skip + docs.length < total,
-    },
+    pagination: paginationWithMore(query, total, docs.length),
   };
 }
 

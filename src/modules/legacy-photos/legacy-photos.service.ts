@@ -6,6 +6,7 @@ import type { AuthUser } from '../../lib/auth-user';
 import { FinalCompositeModel, PhotoModel } from '../../models';
 import { toLegacyPhotoDto, type LegacyPhotoDto, type PhotoRecord } from './legacy-photos.mapper';
 import type { PageQuery, UpdatePhotoBody } from './legacy-photos.schemas';
+import { newestFirstPage, pagination, type Pagination } from '../../lib/pagination';
 
 /**
  * The deprecated Photo gallery (CONTRACT §18), kept working as before for old data: public and
@@ -19,7 +20,7 @@ export interface LegacyDeps {
 
 type Page = {
   photos: LegacyPhotoDto[];
-  pagination: { page: number; limit: number; total: number; pages: number };
+  pagination: Pagination;
 };
 
 async function page(
@@ -28,23 +29,14 @@ async function page(
   deps: LegacyDeps,
 ): Promise<Page> {
   const [rows, total] = await Promise.all([
-    PhotoModel.find(filter)
-      .sort({ createdAt: -1, _id: -1 })
-      .skip((query.page - 1) * query.limit)
-      .limit(query.limit)
-      .lean(),
+    newestFirstPage(PhotoModel.find(filter), query).lean(),
     PhotoModel.countDocuments(filter),
   ]);
   return {
     photos: rows.map((row) =>
       toLegacyPhotoDto(row as PhotoRecord, deps.storage, deps.config.publicBaseUrl),
     ),
-    pagination: {
-      page: query.page,
-      limit: query.limit,
-      total,
-      pages: Math.ceil(total / query.limit),
-    },
+    pagination: pagination(query, total),
   };
 }
 
@@ -73,32 +65,40 @@ export async function getPhoto(
   return toLegacyPhotoDto(photo as PhotoRecord, deps.storage, deps.config.publicBaseUrl);
 }
 
-export async function updatePhoto(
+export function updatePhoto(
   actor: AuthUser,
   photoId: string,
   changes: UpdatePhotoBody,
   deps: LegacyDeps,
 ): Promise<LegacyPhotoDto> {
-  const photo = await PhotoModel.findOneAndUpdate(
-    { _id: photoId, userId: actor.id },
-    { $set: changes },
-    { returnDocument: 'after' },
-  ).lean();
-  if (!photo) throw AppError.notFound('Photo not found or unauthorized');
-  return toLegacyPhotoDto(photo as PhotoRecord, deps.storage, deps.config.publicBaseUrl);
+  return updateOwnPhoto(actor, photoId, { $set: changes }, deps);
 }
 
 /** Flips isPublic in one atomic pipeline update, so concurrent toggles never lose one. */
-export async function toggleVisibility(
+export function toggleVisibility(
   actor: AuthUser,
   photoId: string,
   deps: LegacyDeps,
 ): Promise<LegacyPhotoDto> {
-  const photo = await PhotoModel.findOneAndUpdate(
-    { _id: photoId, userId: actor.id },
+  return updateOwnPhoto(
+    actor,
+    photoId,
     [{ $set: { isPublic: { $not: [{ $eq: ['$isPublic', true] }] } } }],
-    { returnDocument: 'after', updatePipeline: true },
-  ).lean();
+    deps,
+  );
+}
+
+/** One owner's change to their own photo; another user's (or a missing) photo is a 404. */
+async function updateOwnPhoto(
+  actor: AuthUser,
+  photoId: string,
+  update: Parameters<typeof PhotoModel.findOneAndUpdate>[1],
+  deps: LegacyDeps,
+): Promise<LegacyPhotoDto> {
+  const photo = await PhotoModel.findOneAndUpdate({ _id: photoId, userId: actor.id }, update, {
+    returnDocument: 'after',
+    updatePipeline: Array.isArray(update),
+  }).lean();
   if (!photo) throw AppError.notFound('Photo not found or unauthorized');
   return toLegacyPhotoDto(photo as PhotoRecord, deps.storage, deps.config.publicBaseUrl);
 }
@@ -131,36 +131,41 @@ export async function changeLikes(
   photoId: string,
   delta: 1 | -1,
 ): Promise<{ likes: number }> {
-  const filter = {
-    ...visibleFilter(actor, photoId),
-    ...(delta < 0 ? { likes: mongoose.trusted({ $gt: 0 }) } : {}),
-  };
-  const photo = await PhotoModel.findOneAndUpdate(
-    filter,
-    { $inc: { likes: delta } },
-    { returnDocument: 'after' },
-  )
-    .select('likes')
-    .lean();
-  if (photo) return { likes: photo.likes ?? 0 };
-  const current = await PhotoModel.findOne(visibleFilter(actor, photoId)).select('likes').lean();
-  if (!current) throw AppError.notFound('Photo not found');
-  return { likes: current.likes ?? 0 };
+  return { likes: await bumpCounter(actor, photoId, 'likes', delta) };
 }
 
 export async function countView(
   actor: AuthUser | undefined,
   photoId: string,
 ): Promise<{ views: number }> {
+  return { views: await bumpCounter(actor, photoId, 'views', 1) };
+}
+
+/**
+ * Moves a visible photo's counter by one, atomically; a counter never goes below zero (an
+ * unlike at zero answers the count unchanged). A photo the actor cannot see is a 404.
+ */
+async function bumpCounter(
+  actor: AuthUser | undefined,
+  photoId: string,
+  field: 'likes' | 'views',
+  delta: 1 | -1,
+): Promise<number> {
+  const filter = {
+    ...visibleFilter(actor, photoId),
+    ...(delta < 0 ? { [field]: mongoose.trusted({ $gt: 0 }) } : {}),
+  };
   const photo = await PhotoModel.findOneAndUpdate(
-    visibleFilter(actor, photoId),
-    { $inc: { views: 1 } },
+    filter,
+    { $inc: { [field]: delta } },
     { returnDocument: 'after' },
   )
-    .select('views')
+    .select(field)
     .lean();
-  if (!photo) throw AppError.notFound('Photo not found');
-  return { views: photo.views ?? 0 };
+  if (photo) return photo[field] ?? 0;
+  const current = await PhotoModel.findOne(visibleFilter(actor, photoId)).select(field).lean();
+  if (!current) throw AppError.notFound('Photo not found');
+  return current[field] ?? 0;
 }
 
 /** FileAccess rule for the `legacy` folder: plain URLs only for public photos or open composites. */

@@ -11,6 +11,7 @@ import {
   type Rejection,
 } from './payment-decisions.service';
 import { toAdminPaymentDto, type AdminPaymentDto } from './payments.mapper';
+import { newestFirstPage, paginationWithMore, type Pagination } from '../../lib/pagination';
 
 export interface AdminPaymentQuery {
   status?: PaymentStatus;
@@ -24,15 +25,11 @@ export async function listPaymentsForReview(
   storage: FileStorage,
 ): Promise<{
   payments: AdminPaymentDto[];
-  pagination: { page: number; limit: number; total: number; pages: number; hasMore: boolean };
+  pagination: Pagination & { hasMore: boolean };
 }> {
   const filter = query.status ? { status: query.status } : {};
-  const skip = (query.page - 1) * query.limit;
   const [payments, total] = await Promise.all([
-    PaymentModel.find(filter)
-      .sort({ createdAt: -1, _id: -1 })
-      .skip(skip)
-      .limit(query.limit)
+    newestFirstPage(PaymentModel.find(filter), query)
       .populate('userId', 'name email')
       .populate('approvedBy', 'name email')
       .populate('rejectedBy', 'name email')
@@ -41,13 +38,7 @@ export async function listPaymentsForReview(
   ]);
   return {
     payments: payments.map((p) => toAdminPaymentDto(p, storage)),
-    pagination: {
-      page: query.page,
-      limit: query.limit,
-      total,
-      pages: Math.ceil(total / query.limit),
-      hasMore: skip + payments.length < total,
-    },
+    pagination: paginationWithMore(query, total, payments.length),
   };
 }
 

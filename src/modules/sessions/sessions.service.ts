@@ -5,9 +5,10 @@ import { CapturedPhotoModel, PhotoSessionModel } from '../../models';
 import { toCaptureDto, type CaptureDto, type CaptureRecord } from '../photos/photos.mapper';
 import { removeSessionCaptures } from '../photos/photos.service';
 import { recordUserFrameUse } from '../user-frames/user-frames.service';
-import { looksLikeObjectId, resolveFrameSource } from './frame-source';
+import { looksLikeObjectId, resolveFrameSource } from '../compositing/frame-source';
 import { toSessionDto, type SessionDto, type SessionRecord } from './sessions.mapper';
 import type { CreateSessionInput, ListSessionsQuery, UpdateSessionInput } from './sessions.schemas';
+import { newestFirstPage, pagination, type Pagination } from '../../lib/pagination';
 
 /**
  * Starts a session. The client drops its photos if this has not answered when the user presses
@@ -49,25 +50,16 @@ export async function listSessions(
   query: ListSessionsQuery,
 ): Promise<{
   sessions: SessionDto[];
-  pagination: { page: number; limit: number; total: number; pages: number };
+  pagination: Pagination;
 }> {
   const filter = query.status ? { userId: actor.id, status: query.status } : { userId: actor.id };
   const [rows, total] = await Promise.all([
-    PhotoSessionModel.find(filter)
-      .sort({ createdAt: -1, _id: -1 })
-      .skip((query.page - 1) * query.limit)
-      .limit(query.limit)
-      .lean(),
+    newestFirstPage(PhotoSessionModel.find(filter), query).lean(),
     PhotoSessionModel.countDocuments(filter),
   ]);
   return {
     sessions: rows.map((row) => toSessionDto(row as SessionRecord)),
-    pagination: {
-      page: query.page,
-      limit: query.limit,
-      total,
-      pages: Math.ceil(total / query.limit),
-    },
+    pagination: pagination(query, total),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose';
 import { ALWAYS_PUBLIC_FOLDERS, FileStorage } from '../../lib/storage';
-import { withSlotDefaults, type StoredLayoutSlot } from '../../models/schema-helpers';
+import { frameImageAndSlots, type StoredLayoutSlot } from '../../models/schema-helpers';
 import type { UserFrameRecord } from '../user-frames/user-frames.mapper';
 
 export interface SlotDto {
@@ -80,13 +80,10 @@ export function toTemplateDto(template: TemplateRecord, storage?: FileStorage): 
     category: template.category ?? 'General',
     description: template.description ?? '',
     tags: template.tags ?? [],
+    ...frameImageAndSlots(template),
     thumbnail: fileUrl(template.thumbnail || template.frameUrl),
     frameUrl: fileUrl(template.frameUrl),
     isPremium: template.isPremium === true,
-    frameCount: template.frameCount,
-    layoutPositions: template.layoutPositions.map(withSlotDefaults),
-    canvasWidth: template.canvasWidth ?? null,
-    canvasHeight: template.canvasHeight ?? null,
     isActive: template.isActive !== false,
     isAIGenerated: template.isAIGenerated === true,
     createdBy: template.createdBy ? String(template.createdBy) : null,

@@ -16,6 +16,7 @@ import {
   type TemplateRecord,
 } from './templates.mapper';
 import type { ListTemplatesQuery } from './templates.schemas';
+import { newestFirstPage, pagination } from '../../lib/pagination';
 
 export interface TemplatePage {
   templates: TemplateDto[];
@@ -48,21 +49,12 @@ export async function listTemplates(
   if (query.isAIGenerated !== undefined) filter.isAIGenerated = query.isAIGenerated;
 
   const [records, total] = await Promise.all([
-    TemplateModel.find(filter)
-      .sort({ createdAt: -1, _id: -1 })
-      .skip((query.page - 1) * query.limit)
-      .limit(query.limit)
-      .lean<TemplateRecord[]>(),
+    newestFirstPage(TemplateModel.find(filter), query).lean<TemplateRecord[]>(),
     TemplateModel.countDocuments(filter),
   ]);
   return {
     templates: records.map((record) => toTemplateDto(record, admin ? storage : undefined)),
-    pagination: {
-      page: query.page,
-      limit: query.limit,
-      total,
-      pages: Math.ceil(total / query.limit),
-    },
+    pagination: pagination(query, total),
   };
 }
 

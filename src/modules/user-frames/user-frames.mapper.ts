@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose';
 import {
-  withSlotDefaults,
+  frameImageAndSlots,
   type LayoutSlot,
   type StoredLayoutSlot,
 } from '../../models/schema-helpers';
@@ -65,12 +65,7 @@ export function toUserFrameDto(frame: UserFrameRecord): UserFrameDto {
     description: frame.description ?? '',
     category: frame.category ?? 'AI Generated',
     tags: frame.tags ?? [],
-    thumbnail: frame.thumbnail || frame.frameUrl,
-    frameUrl: frame.frameUrl,
-    frameCount: frame.frameCount,
-    layoutPositions: frame.layoutPositions.map(withSlotDefaults),
-    canvasWidth: frame.canvasWidth ?? null,
-    canvasHeight: frame.canvasHeight ?? null,
+    ...frameImageAndSlots(frame),
     frameSpec: spec,
     aiFrameSpec: spec,
     isAIGenerated: true,

@@ -1,8 +1,8 @@
 import mongoose, { type ClientSession } from 'mongoose';
 import { UserModel } from '../../models/user.model';
-import { notifyUser } from '../../modules/notifications/notifications.service';
-import type { JobContext } from '../job-context';
-import type { JobPayloads } from '../queues';
+import { notifyUser } from '../notifications/notifications.service';
+import type { JobContext } from '../../jobs/job-context';
+import type { JobPayloads } from '../../jobs/queues';
 
 const BATCH = 200;
 

@@ -4,13 +4,13 @@ import { detectSlots } from '../../imaging/slot-detect';
 import { AppError } from '../../lib/errors';
 import { FileStorage } from '../../lib/storage';
 import { UserSubmittedFrameModel } from '../../models';
-import { notifyUser } from '../../modules/notifications/notifications.service';
-import { layoutOf, settleSlots } from '../../modules/submissions/submissions.service';
-import { businessDay, releaseUsageOf } from '../../modules/usage/usage.service';
-import type { JobContext } from '../job-context';
-import type { JobPayloads } from '../queues';
-import { finalFrame, type FinalFrame } from './normalized-files';
-import { renderSubmissionPreview } from './render-submission-preview.processor';
+import { notifyUser } from '../notifications/notifications.service';
+import { layoutOf, settleSlots } from './submissions.service';
+import { businessDay, releaseUsageOf } from '../usage/usage.service';
+import type { JobContext } from '../../jobs/job-context';
+import type { JobPayloads } from '../../jobs/queues';
+import { finalFrame, type FinalFrame } from '../../jobs/processors/normalized-files';
+import { renderSubmissionPreview } from '../../jobs/processors/render-submission-preview.processor';
 
 type Result = { frameKey: string; frameCount: number } | { skipped: string } | { refused: string };
 

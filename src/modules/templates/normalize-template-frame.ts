@@ -2,10 +2,10 @@ import { UnrecoverableError } from 'bullmq';
 import { ImagingError } from '../../imaging/imaging-errors';
 import { FileStorage } from '../../lib/storage';
 import { TemplateModel } from '../../models';
-import type { JobContext } from '../job-context';
-import type { JobPayloads } from '../queues';
-import { finalFrame } from './normalized-files';
-import { renderTemplateThumbnail } from './render-template-thumbnail.processor';
+import type { JobContext } from '../../jobs/job-context';
+import type { JobPayloads } from '../../jobs/queues';
+import { finalFrame } from '../../jobs/processors/normalized-files';
+import { renderTemplateThumbnail } from '../../jobs/processors/render-template-thumbnail.processor';
 
 type Result = { frameKey: string; thumbnail?: string } | { skipped: string };
 

@@ -1,6 +1,6 @@
 import express from 'express';
 import request from 'supertest';
-import { streamRenderStatus } from '../../../src/modules/sessions/session-events';
+import { streamRenderStatus } from '../../../src/lib/status-stream';
 import { eventually } from '../../helpers/eventually';
 
 type Status = { jobId: string; status: string; progress: number };

@@ -4,16 +4,12 @@ import type { Request, Response } from 'express';
 export type WatchStatus<T> = (first: T, wake: () => void) => (() => void) | undefined;
 
 export interface EventStreamOptions<T> {
-  /**
-   * Push: the status is read again only when woken (job events). Without it the stream falls
-   * back to reading every `pollMs`.
-   */
-  watch?: WatchStatus<T>;
-  pollMs?: number;
+  /** Push: the status is read again only when woken (job events), never on a timer of its own. */
+  watch: WatchStatus<T>;
+  /** Between keep-alive comments; each also re-reads the status (a slow safety net). */
   heartbeatMs?: number;
 }
 
-const DEFAULT_POLL_MS = 500;
 const DEFAULT_HEARTBEAT_MS = 15_000;
 
 /**
@@ -29,7 +25,7 @@ export async function streamRenderStatus<T extends { status: string }>(
   req: Request,
   res: Response,
   load: () => Promise<T>,
-  options: EventStreamOptions<T> = {},
+  options: EventStreamOptions<T>,
 ): Promise<void> {
   const first = await load();
   res.status(200);
@@ -43,16 +39,15 @@ export async function streamRenderStatus<T extends { status: string }>(
   let closed = false;
   let reading = false;
   let again = false;
-  let poll: NodeJS.Timeout | undefined;
-  let unwatch: (() => void) | undefined;
+  // Set once subscribed; the client may go away (stop) before that.
+  let unwatch: (() => void) | undefined = undefined;
   const heartbeat = setInterval(() => {
     res.write(': keep-alive\n\n');
-    if (options.watch) wake();
+    wake();
   }, options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
   const stop = () => {
     if (closed) return;
     closed = true;
-    clearTimeout(poll);
     clearInterval(heartbeat);
     unwatch?.();
   };
@@ -105,15 +100,7 @@ export async function streamRenderStatus<T extends { status: string }>(
 
   res.write('retry: 2000\n\n');
   if (!send(first)) return;
-  if (options.watch) {
-    unwatch = options.watch(first, wake);
-    if (closed) unwatch?.();
-    else wake();
-    return;
-  }
-  const tick = async () => {
-    if (closed) return;
-    if ((await read()) && !closed) poll = setTimeout(tick, options.pollMs ?? DEFAULT_POLL_MS);
-  };
-  poll = setTimeout(tick, options.pollMs ?? DEFAULT_POLL_MS);
+  unwatch = options.watch(first, wake);
+  if (closed) unwatch?.();
+  else wake();
 }

@@ -3,7 +3,7 @@ import { getPreparedFrame, prepareFrame, type PreparedFrame } from '../../imagin
 import { imageDimensions } from '../../imaging/dimensions';
 import { decodeDataUrl } from '../../imaging/probe';
 import type { FileStorage } from '../../lib/storage';
-import type { FrameSource } from '../sessions/frame-source';
+import type { FrameSource } from './frame-source';
 
 const MAX_FRAME_BYTES = 20 * 1024 * 1024;
 const FETCH_TIMEOUT_MS = 10_000;

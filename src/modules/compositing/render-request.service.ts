@@ -13,8 +13,8 @@ import {
   type CompositeDto,
   type CompositeRecord,
 } from '../composites/composites.mapper';
-import { findOwnSession } from './sessions.service';
-import type { SessionRecord } from './sessions.mapper';
+import { findOwnSession } from '../sessions/sessions.service';
+import type { SessionRecord } from '../sessions/sessions.mapper';
 
 export interface RenderDeps {
   jobs: JobQueue;
