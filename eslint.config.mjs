@@ -13,10 +13,8 @@ const INFRASTRUCTURE = [
   './src/models',
   './src/auth',
   // The job runtime and its processors (adapters); domain use cases are wired into the registry
-  // by the worker's composition root, src/job-processors.ts. The two normalize processors still
-  // import photo/composite helpers until they move to their domains.
-  './src/jobs/*.ts',
-  './src/jobs/processors/!(normalize-*).ts',
+  // by the worker's composition root, src/job-processors.ts.
+  './src/jobs',
 ];
 
 export default tseslint.config(

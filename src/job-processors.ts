@@ -1,14 +1,15 @@
 import { expireOverduePayments } from './modules/payments/payment-expiry.service';
 import { sweepExpiredPremium } from './modules/payments/premium-expiry.service';
 import { exportGalleryJob } from './modules/exports/export-gallery';
+import { deliverAnnouncementJob } from './modules/notifications/announcement-delivery';
 import { renderAnimationJob } from './modules/animations/render-animation';
 import { renderSessionComposite } from './modules/compositing/render-composite';
 import type { ProcessorRegistry } from './jobs/registry';
 import { removeFiles } from './jobs/processors/remove-files.processor';
 import { sweepFileDeletions } from './jobs/processors/sweep-file-deletions.processor';
 import { processProfilePicture } from './jobs/processors/process-profile-picture.processor';
-import { normalizeCaptureJob } from './jobs/processors/normalize-capture.processor';
-import { normalizeCompositeJob } from './jobs/processors/normalize-composite.processor';
+import { normalizeCaptureJob } from './modules/photos/normalize-capture';
+import { normalizeCompositeJob } from './modules/composites/normalize-composite';
 import { renderCompositeProcessor } from './jobs/processors/render-composite.processor';
 import { renderTemplateThumbnail } from './jobs/processors/render-template-thumbnail.processor';
 import { renderUserFrameThumbnail } from './jobs/processors/render-user-frame-thumbnail.processor';
@@ -32,4 +33,5 @@ export const processors: ProcessorRegistry = {
   'render-submission-preview': renderSubmissionPreview,
   'render-animation': renderAnimationJob,
   'export-gallery': exportGalleryJob,
+  'deliver-announcement': deliverAnnouncementJob,
 };

@@ -13,6 +13,7 @@ import { exportsRouter } from './modules/exports/exports.router';
 import { feedbackRouter } from './modules/feedback/feedback.router';
 import { galleryRouter } from './modules/gallery/gallery.router';
 import { legacyPhotosRouter } from './modules/legacy-photos/legacy-photos.router';
+import { announcementsRouter } from './modules/notifications/announcements.router';
 import { notificationsRouter } from './modules/notifications/notifications.router';
 import { adminPaymentsRouter } from './modules/payments/admin-payments.router';
 import { paymentsRouter } from './modules/payments/payments.router';
@@ -59,6 +60,7 @@ export function apiRouters(ctx: AppContext): MountedRouter[] {
     paymentsRouter(ctx),
     adminPaymentsRouter(ctx),
     auditRouter(ctx),
+    announcementsRouter(ctx),
     usageRouter(ctx),
     analyticsRouter(ctx),
     feedbackRouter(ctx),

@@ -20,14 +20,15 @@ import path from 'node:path';
 import mongoose from 'mongoose';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/lib/logger';
-import { NotificationModel, UserModel } from '../../src/models';
+import { NotificationModel } from '../../src/models';
 import { applyMongooseDefaults } from '../../src/models/mongoose-defaults';
-import { signAccessToken } from '../../src/modules/auth/access-token';
 import { createStorage } from '../../src/runtime';
 import { freePort } from '../local-services/redis';
 import { provideMongo } from '../local-services/mongo';
 import { provideRedis } from '../local-services/redis';
+import { stopProcess } from '../local-services/processes';
 import { seedDatabase } from '../seed/seed-database';
+import { createBenchUser } from './bench-user';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
@@ -239,26 +240,15 @@ async function main(): Promise<void> {
     await mongoose.connect(config.mongodbUri, { serverSelectionTimeoutMS: 10_000 });
     await Promise.all(Object.values(mongoose.connection.models).map((model) => model.init()));
     await seedDatabase({ config, storage: createStorage(config), logger: createLogger('warn') });
-    const user = await UserModel.create({
-      name: 'Bench User',
-      email: 'bench@karyaklik.test',
-      password: '$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo',
-    });
+    const user = await createBenchUser(config, 'bench@karyaklik.test');
     await NotificationModel.insertMany(
       Array.from({ length: 30 }, (_, i) => ({
-        userId: String(user._id),
+        userId: user.userId,
         title: `Notification ${i}`,
         message: 'Your composite is ready',
         type: 'system',
       })),
     );
-    const token = signAccessToken(config, {
-      userId: String(user._id),
-      email: user.email,
-      name: user.name,
-      role: 'user',
-      tv: 0,
-    });
     await mongoose.disconnect();
 
     const profileDir = process.env.BENCH_CPU_PROF;
@@ -282,7 +272,7 @@ async function main(): Promise<void> {
       ['404 GET /api/no-such-route', '/api/no-such-route'],
       ['GET /api/health', '/api/health'],
       ['GET /api/templates?limit=12', '/api/templates?limit=12'],
-      ['GET /api/notifications (auth)', '/api/notifications', { Authorization: `Bearer ${token}` }],
+      ['GET /api/notifications (auth)', '/api/notifications', { Authorization: user.auth }],
     ];
     const only = (process.env.BENCH_PATHS ?? '').split(',').filter(Boolean);
     const rows: Row[] = [];
@@ -329,16 +319,7 @@ async function main(): Promise<void> {
       if (notFoundRatio < NOT_FOUND_TARGET) process.exitCode = 1;
     }
   } finally {
-    await Promise.all(
-      children.map(
-        (child) =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null || child.signalCode !== null) return resolve();
-            child.once('exit', () => resolve());
-            child.kill('SIGTERM');
-          }),
-      ),
-    );
+    await Promise.all(children.map((child) => stopProcess(child)));
     await Promise.allSettled([mongo.stop(), redis.stop()]);
     rmSync(uploadsDir, { recursive: true, force: true });
   }

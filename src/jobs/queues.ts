@@ -19,6 +19,7 @@ export interface JobPayloads {
   'render-submission-preview': { submissionId: string };
   'render-animation': { animationId: string };
   'export-gallery': { exportId: string };
+  'deliver-announcement': { announcementId: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -43,6 +44,7 @@ export const JOB_QUEUE: { readonly [K in JobName]: QueueName } = {
   'render-submission-preview': 'images',
   'render-animation': 'images',
   'export-gallery': 'background',
+  'deliver-announcement': 'background',
 };
 
 export const QUEUE_NAMES: readonly QueueName[] = ['images', 'background'];

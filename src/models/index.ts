@@ -68,3 +68,12 @@ export {
   type FileDeletion,
   type FileDeletionDocument,
 } from './file-deletion.model';
+export {
+  AnnouncementModel,
+  ANNOUNCEMENT_AUDIENCES,
+  ANNOUNCEMENT_STATUSES,
+  type Announcement,
+  type AnnouncementAudience,
+  type AnnouncementDocument,
+  type AnnouncementStatus,
+} from './announcement.model';

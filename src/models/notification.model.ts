@@ -15,6 +15,8 @@ const notificationSchema = new Schema(
     actionUrl: { type: String, trim: true, maxlength: 2048 },
     // A rolling summary (sign-ins, sign-ups): `<kind>:<window start>`, one per admin and window.
     summaryKey: { type: String, trim: true, maxlength: 100 },
+    // The announcement this notification delivers (one per user and announcement).
+    announcementId: { type: String, trim: true, maxlength: 24 },
   },
   { timestamps: true, strict: true, toJSON: jsonWithout() },
 );
@@ -25,6 +27,13 @@ notificationSchema.index({ userId: 1, isRead: 1, createdAt: -1 });
 notificationSchema.index(
   { userId: 1, summaryKey: 1 },
   { unique: true, partialFilterExpression: { summaryKey: { $type: 'string' } } },
+);
+
+// An announcement reaches each user once, whatever the retries or concurrent deliveries; also
+// counts an announcement's deliveries. Partial: only notifications that deliver one are indexed.
+notificationSchema.index(
+  { announcementId: 1, userId: 1 },
+  { unique: true, partialFilterExpression: { announcementId: { $type: 'string' } } },
 );
 
 export type Notification = InferSchemaType<typeof notificationSchema>;

@@ -1,7 +1,5 @@
-import { Types } from 'mongoose';
 import request from 'supertest';
 import { AnalyticsEventModel } from '../../src/models/analytics-event.model';
-import { NotificationModel } from '../../src/models/notification.model';
 import { UserModel } from '../../src/models/user.model';
 import { buildFinalComposite, buildPhotoSession } from '../factories/model.factory';
 import {
@@ -11,26 +9,21 @@ import {
   DEFAULT_PASSWORD,
   tokenFor,
 } from '../factories/users.factory';
+import { adminAuth, unknownId } from '../helpers/actor';
 import { useTestContext } from '../helpers/context';
 
+// Listing and reading users; changing them is in admin-users-actions.test.ts.
 const ctx = useTestContext('admin_users', { RATE_LIMIT_ENABLED: 'false' });
-
-async function adminAuth() {
-  const admin = await createAdmin();
-  return { admin, auth: bearer(await tokenFor(ctx, admin)) };
-}
-
-const someId = () => new Types.ObjectId().toHexString();
 
 describe('access to the admin user routes', () => {
   const routes = [
     ['get', () => '/api/users/all'],
-    ['get', () => `/api/users/${someId()}`],
-    ['patch', () => `/api/users/${someId()}`],
-    ['delete', () => `/api/users/${someId()}/delete`],
-    ['post', () => `/api/users/${someId()}/block`],
-    ['patch', () => `/api/users/${someId()}/premium`],
-    ['get', () => `/api/users/${someId()}/activities`],
+    ['get', () => `/api/users/${unknownId()}`],
+    ['patch', () => `/api/users/${unknownId()}`],
+    ['delete', () => `/api/users/${unknownId()}/delete`],
+    ['post', () => `/api/users/${unknownId()}/block`],
+    ['patch', () => `/api/users/${unknownId()}/premium`],
+    ['get', () => `/api/users/${unknownId()}/activities`],
   ] as const;
 
   it.each(routes)('%s answers 401 without a token and 401 to a non-admin', async (method, path) => {
@@ -49,7 +42,7 @@ describe('access to the admin user routes', () => {
 
 describe('GET /api/users/all (#66)', () => {
   it('lists users newest first with the row fields, no secrets, no deleted users, default limit 50', async () => {
-    const { auth } = await adminAuth();
+    const { auth } = await adminAuth(ctx);
     const tag = `List${Date.now()}`;
     const kept = await createUser({
       name: `${tag} Kept`,
@@ -84,7 +77,7 @@ describe('GET /api/users/all (#66)', () => {
   });
 
   it('searches name and e-mail literally (regex characters escaped) and filters by role, premium and active', async () => {
-    const { auth } = await adminAuth();
+    const { auth } = await adminAuth(ctx);
     const tag = `srch${Date.now()}`;
     const alice = await createUser({ name: `Alice ${tag}` });
     const bob = await createUser({
@@ -128,7 +121,7 @@ describe('GET /api/users/all (#66)', () => {
   });
 
   it('pages with limit and skip, and answers 400 for bad filters', async () => {
-    const { auth } = await adminAuth();
+    const { auth } = await adminAuth(ctx);
     const tag = `page${Date.now()}`;
     for (let i = 0; i < 5; i += 1) await createUser({ name: `Pager ${tag} ${i}` });
     const first = await request(ctx.app)
@@ -154,7 +147,7 @@ describe('GET /api/users/all (#66)', () => {
 
 describe('GET /api/users/:id (#67, §19.7)', () => {
   it('answers the user at the top level and under data.user, with statistics and recent items', async () => {
-    const { auth } = await adminAuth();
+    const { auth } = await adminAuth(ctx);
     const user = await createUser();
     const userId = String(user._id);
     await buildPhotoSession({
@@ -215,9 +208,9 @@ describe('GET /api/users/:id (#67, §19.7)', () => {
   });
 
   it('answers 404 for an unknown or deleted user and 400 for a malformed id', async () => {
-    const { auth } = await adminAuth();
+    const { auth } = await adminAuth(ctx);
     const deleted = await createUser({ isDeleted: true });
-    expect((await request(ctx.app).get(`/api/users/${someId()}`).set(auth)).status).toBe(404);
+    expect((await request(ctx.app).get(`/api/users/${unknownId()}`).set(auth)).status).toBe(404);
     expect(
       (
         await request(ctx.app)
@@ -229,236 +222,9 @@ describe('GET /api/users/:id (#67, §19.7)', () => {
   });
 });
 
-describe('role, block, delete (#68, #69, #70)', () => {
-  it("changes the role; the target's older tokens stop working", async () => {
-    const { auth } = await adminAuth();
-    const user = await createUser();
-    const userToken = await tokenFor(ctx, user);
-    const res = await request(ctx.app)
-      .patch(`/api/users/${String(user._id)}`)
-      .set(auth)
-      .send({ role: 'admin' });
-    expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({
-      success: true,
-      message: expect.any(String),
-      data: { user: { _id: String(user._id), role: 'admin' } },
-    });
-    expect((await request(ctx.app).get('/api/auth/verify').set(bearer(userToken))).status).toBe(
-      401,
-    );
-    expect(
-      (
-        await request(ctx.app)
-          .patch(`/api/users/${String(user._id)}`)
-          .set(auth)
-          .send({ role: 'root' })
-      ).status,
-    ).toBe(400);
-    expect(
-      (await request(ctx.app).patch(`/api/users/${someId()}`).set(auth).send({ role: 'user' }))
-        .status,
-    ).toBe(404);
-  });
-
-  it("blocks and unblocks: a blocked user's token fails and login answers 403", async () => {
-    const { auth } = await adminAuth();
-    const user = await createUser();
-    const userToken = await tokenFor(ctx, user);
-    const block = await request(ctx.app)
-      .post(`/api/users/${String(user._id)}/block`)
-      .set(auth)
-      .send({ isActive: false });
-    expect(block.status).toBe(200);
-    expect(block.body).toMatchObject({ success: true, data: { user: { isActive: false } } });
-    expect((await request(ctx.app).get('/api/auth/verify').set(bearer(userToken))).status).toBe(
-      401,
-    );
-    expect(
-      (
-        await request(ctx.app)
-          .post('/api/auth/login')
-          .send({ email: user.email, password: DEFAULT_PASSWORD })
-      ).status,
-    ).toBe(403);
-    const unblock = await request(ctx.app)
-      .post(`/api/users/${String(user._id)}/block`)
-      .set(auth)
-      .send({ isActive: true });
-    expect(unblock.body.data.user.isActive).toBe(true);
-    expect(
-      (
-        await request(ctx.app)
-          .post('/api/auth/login')
-          .send({ email: user.email, password: DEFAULT_PASSWORD })
-      ).status,
-    ).toBe(200);
-    expect(
-      (
-        await request(ctx.app)
-          .post(`/api/users/${String(user._id)}/block`)
-          .set(auth)
-          .send({})
-      ).status,
-    ).toBe(400);
-  });
-
-  it('soft-deletes a user', async () => {
-    const { auth } = await adminAuth();
-    const user = await createUser();
-    const res = await request(ctx.app)
-      .delete(`/api/users/${String(user._id)}/delete`)
-      .set(auth);
-    expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ success: true, message: expect.any(String) });
-    expect(await UserModel.findById(user._id).select('+isDeleted').lean()).toMatchObject({
-      isDeleted: true,
-      isActive: false,
-    });
-    expect(
-      (
-        await request(ctx.app)
-          .delete(`/api/users/${String(user._id)}/delete`)
-          .set(auth)
-      ).status,
-    ).toBe(404);
-  });
-
-  it('refuses to let an admin demote, block or delete themself (400)', async () => {
-    const { admin, auth } = await adminAuth();
-    const id = String(admin._id);
-    for (const res of [
-      await request(ctx.app).patch(`/api/users/${id}`).set(auth).send({ role: 'user' }),
-      await request(ctx.app).post(`/api/users/${id}/block`).set(auth).send({ isActive: false }),
-      await request(ctx.app).delete(`/api/users/${id}/delete`).set(auth),
-    ]) {
-      expect(res.status).toBe(400);
-      expect(res.body.message).toMatch(/your own account/);
-    }
-    expect(await UserModel.findById(admin._id).select('+isDeleted').lean()).toMatchObject({
-      role: 'admin',
-      isActive: true,
-      isDeleted: false,
-    });
-  });
-
-  it('when the last two admins demote each other at once, then exactly one succeeds and an admin remains', async () => {
-    await UserModel.updateMany({ role: 'admin' }, { $set: { role: 'user' } });
-    const a = await adminAuth();
-    const b = await adminAuth();
-    const [ab, ba] = await Promise.all([
-      request(ctx.app)
-        .patch(`/api/users/${String(b.admin._id)}`)
-        .set(a.auth)
-        .send({ role: 'user' }),
-      request(ctx.app)
-        .patch(`/api/users/${String(a.admin._id)}`)
-        .set(b.auth)
-        .send({ role: 'user' }),
-    ]);
-    expect([ab.status, ba.status].filter((s) => s === 200)).toHaveLength(1);
-    expect([ab.status, ba.status].every((s) => [200, 401, 409].includes(s))).toBe(true);
-    expect(
-      await UserModel.countDocuments({ role: 'admin', isActive: true, isDeleted: false }),
-    ).toBe(1);
-  });
-
-  it('refuses to let the last admin deactivate or delete their own account (409)', async () => {
-    await UserModel.updateMany({ role: 'admin' }, { $set: { role: 'user' } });
-    const { admin, auth } = await adminAuth();
-    const deactivate = await request(ctx.app)
-      .put('/api/users/deactivate')
-      .set(auth)
-      .send({ password: DEFAULT_PASSWORD });
-    expect(deactivate.status).toBe(409);
-    expect(deactivate.body.message).toMatch(/last admin/);
-    const remove = await request(ctx.app)
-      .delete('/api/users/delete')
-      .set(auth)
-      .send({ password: DEFAULT_PASSWORD });
-    expect(remove.status).toBe(409);
-    expect(await UserModel.findById(admin._id).select('+isDeleted').lean()).toMatchObject({
-      isActive: true,
-      isDeleted: false,
-    });
-  });
-});
-
-describe('PATCH /api/users/:id/premium (#71)', () => {
-  it('grants Pro for the given days (data.user with name and email) and notifies the user; removal clears the expiry', async () => {
-    const { auth } = await adminAuth();
-    const user = await createUser();
-    const grant = await request(ctx.app)
-      .patch(`/api/users/${String(user._id)}/premium`)
-      .set(auth)
-      .send({ isPremium: true, expiresInDays: 30 });
-    expect(grant.status).toBe(200);
-    expect(grant.body).toMatchObject({ success: true, message: expect.any(String) });
-    expect(grant.body.data.user).toMatchObject({
-      _id: String(user._id),
-      name: user.name,
-      email: user.email,
-      isPremium: true,
-      premiumExpiresAt: expect.any(String),
-    });
-    const days =
-      (new Date(grant.body.data.user.premiumExpiresAt).getTime() - Date.now()) / 86_400_000;
-    expect(Math.round(days)).toBe(30);
-    expect(
-      await NotificationModel.countDocuments({
-        userId: String(user._id),
-        title: 'KaryaKlik Pro activated',
-      }),
-    ).toBe(1);
-
-    const extend = await request(ctx.app)
-      .patch(`/api/users/${String(user._id)}/premium`)
-      .set(auth)
-      .send({ isPremium: true, expiresInDays: 10 });
-    expect(
-      Math.round(
-        (new Date(extend.body.data.user.premiumExpiresAt).getTime() - Date.now()) / 86_400_000,
-      ),
-    ).toBe(40);
-
-    const remove = await request(ctx.app)
-      .patch(`/api/users/${String(user._id)}/premium`)
-      .set(auth)
-      .send({ isPremium: false });
-    expect(remove.status).toBe(200);
-    expect(remove.body.data.user).toMatchObject({
-      name: user.name,
-      email: user.email,
-      isPremium: false,
-      premiumExpiresAt: null,
-    });
-  });
-
-  it('answers 400 without isPremium and 404 for an unknown user', async () => {
-    const { auth } = await adminAuth();
-    const user = await createUser();
-    expect(
-      (
-        await request(ctx.app)
-          .patch(`/api/users/${String(user._id)}/premium`)
-          .set(auth)
-          .send({ expiresInDays: 30 })
-      ).status,
-    ).toBe(400);
-    expect(
-      (
-        await request(ctx.app)
-          .patch(`/api/users/${someId()}/premium`)
-          .set(auth)
-          .send({ isPremium: true })
-      ).status,
-    ).toBe(404);
-  });
-});
-
 describe('GET /api/users/:id/activities (#72)', () => {
   it('merges events, logins, sessions and composites newest first, with pagination', async () => {
-    const { auth } = await adminAuth();
+    const { auth } = await adminAuth(ctx);
     const user = await createUser();
     const userId = String(user._id);
     const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000);
@@ -511,8 +277,8 @@ describe('GET /api/users/:id/activities (#72)', () => {
       skip: 2,
       hasMore: false,
     });
-    expect((await request(ctx.app).get(`/api/users/${someId()}/activities`).set(auth)).status).toBe(
-      404,
-    );
+    expect(
+      (await request(ctx.app).get(`/api/users/${unknownId()}/activities`).set(auth)).status,
+    ).toBe(404);
   });
 });

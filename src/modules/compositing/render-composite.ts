@@ -2,9 +2,9 @@ import { UnrecoverableError } from 'bullmq';
 import mongoose from 'mongoose';
 import { renderComposite } from '../../imaging/compose';
 import { ImagingError } from '../../imaging/imaging-errors';
-import { makeThumbnail } from '../../imaging/thumbnail';
 import type { JobContext } from '../../jobs/job-context';
-import { COMPOSITE_THUMBNAIL_BOX } from '../../jobs/processors/normalize-composite.processor';
+import { COMPOSITE_THUMBNAIL_BOX } from '../composites/normalize-composite';
+import { webpThumbnail } from '../../jobs/processors/normalized-files';
 import { DEFAULT_JOB_OPTIONS } from '../../jobs/queues';
 import { isDuplicateKey } from '../../lib/error-mapping';
 import { AppError } from '../../lib/errors';
@@ -128,15 +128,10 @@ async function renderAndRecord(
 
   const focus = slots.map((_, index) => bySlot.get(index + 1)?.focus);
   const rendered = await renderComposite({ frame: prepared, slots, photos, focus });
-  const thumbnail = await makeThumbnail(rendered.jpeg, {
-    width: COMPOSITE_THUMBNAIL_BOX,
-    height: COMPOSITE_THUMBNAIL_BOX,
-    fit: 'inside',
-    format: 'webp',
-  });
+  const thumbnail = await webpThumbnail(rendered.jpeg, COMPOSITE_THUMBNAIL_BOX);
   await context.reportProgress(70);
   await storage.saveAt(files.compositeKey, rendered.jpeg);
-  await storage.saveAt(files.thumbnailKey, thumbnail.data);
+  await storage.saveAt(files.thumbnailKey, thumbnail);
   await context.reportProgress(90);
 
   return createOnce(

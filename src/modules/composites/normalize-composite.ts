@@ -4,10 +4,14 @@ import { EXTENSION_OF, type RasterFormat } from '../../imaging/probe';
 import { ImagingError } from '../../imaging/imaging-errors';
 import { FileStorage } from '../../lib/storage';
 import { FinalCompositeModel } from '../../models';
-import { compositeThumbnailKey } from '../../modules/composites/composites.mapper';
-import type { JobContext } from '../job-context';
-import type { JobPayloads } from '../queues';
-import { imageMetadataSet, saveThenSwap, webpThumbnail } from './normalized-files';
+import { compositeThumbnailKey } from './composites.mapper';
+import type { JobContext } from '../../jobs/job-context';
+import type { JobPayloads } from '../../jobs/queues';
+import {
+  imageMetadataSet,
+  saveThenSwap,
+  webpThumbnail,
+} from '../../jobs/processors/normalized-files';
 
 /** Thumbnails fit a square box of this side, keeping the aspect ratio. */
 export const COMPOSITE_THUMBNAIL_BOX = 400;

@@ -4,11 +4,15 @@ import { findFocusPoint, type FocusPoint } from '../../imaging/focus';
 import { ImagingError } from '../../imaging/imaging-errors';
 import { FileStorage } from '../../lib/storage';
 import { CapturedPhotoModel } from '../../models';
-import { captureThumbnailKey } from '../../modules/photos/photos.mapper';
-import { removeCapture } from '../../modules/photos/photos.service';
-import type { JobContext } from '../job-context';
-import type { JobPayloads } from '../queues';
-import { imageMetadataSet, saveThenSwap, webpThumbnail } from './normalized-files';
+import { captureThumbnailKey } from './photos.mapper';
+import { removeCapture } from './photos.service';
+import type { JobContext } from '../../jobs/job-context';
+import type { JobPayloads } from '../../jobs/queues';
+import {
+  imageMetadataSet,
+  saveThenSwap,
+  webpThumbnail,
+} from '../../jobs/processors/normalized-files';
 
 /** Thumbnails fit a square box of this side, keeping the aspect ratio. */
 export const CAPTURE_THUMBNAIL_BOX = 320;
