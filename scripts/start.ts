@@ -9,6 +9,7 @@ import path from 'node:path';
 import { generatedAdmin } from './local-services/admin';
 import { provideMongo, redactUri } from './local-services/mongo';
 import { provideRedis } from './local-services/redis';
+import { stopProcess } from './local-services/processes';
 
 const log = (message: string) => process.stdout.write(`[start] ${message}\n`);
 
@@ -59,16 +60,7 @@ async function main(): Promise<void> {
   const stopAll = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    await Promise.all(
-      children.map(
-        (child) =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null || child.signalCode !== null) return resolve();
-            child.once('exit', () => resolve());
-            child.kill('SIGTERM');
-          }),
-      ),
-    );
+    await Promise.all(children.map((child) => stopProcess(child)));
     await Promise.allSettled([mongo.stop(), redis.stop()]);
     process.exit(code);
   };

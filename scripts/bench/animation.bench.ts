@@ -7,11 +7,12 @@ import {
   type RawCanvas,
   type Slot,
 } from '../../src/imaging/compose';
-import { generateFrameSvg, layoutFor, type LayoutCount } from '../../src/imaging/frame-art';
+import { layoutFor, type LayoutCount } from '../../src/imaging/frame-art';
 import { findFocusPoint, type FocusPoint } from '../../src/imaging/focus';
 import { FRAME_DELAY_MS } from '../../src/modules/animations/render-animation';
-import { photoLikeJpeg } from './bench-inputs';
-import { interleaved, type BenchRow } from './imaging.bench';
+import { benchFrameSvg, photoLikeJpeg } from './bench-inputs';
+import { interleaved } from './bench-measure';
+import type { BenchRow } from './imaging.bench';
 
 export interface AnimationRow {
   workload: string;
@@ -25,20 +26,6 @@ export interface AnimationRow {
 const CANVAS = { width: 1200, height: 1800 } as const;
 const MAX_SIDE = 720;
 const MAX_BYTES = 3 * 1024 * 1024;
-
-function frameSvg(count: LayoutCount, canvas: { width: number; height: number }): Buffer {
-  const slots = layoutFor(count, canvas);
-  return Buffer.from(
-    generateFrameSvg({
-      ...canvas,
-      slots,
-      title: 'Kenangan Bersama',
-      subtitle: 'KaryaKlik',
-      colors: { from: '#ff7eb3', to: '#7a5cff', accent: '#ffd166', text: '#ffffff' },
-      style: 'confetti',
-    }),
-  );
-}
 
 /**
  * One animation as the render-animation job makes it: the frame prepared at ≤ 720 px, each
@@ -56,7 +43,7 @@ async function animationRow(
     width: Math.round(CANVAS.width * scale),
     height: Math.round(CANVAS.height * scale),
   };
-  const frame = await prepareFrame(frameSvg(count, CANVAS), size);
+  const frame = await prepareFrame(benchFrameSvg(count, CANVAS).svg, size);
   const slots: Slot[] = layoutFor(count, CANVAS).map((s) => ({
     ...s,
     x: s.x * scale,
@@ -113,7 +100,7 @@ export async function runAnimationBench(): Promise<AnimationRow[]> {
 export async function focusCropRow(seconds: number, parallel: number): Promise<BenchRow> {
   const count = 4;
   const slots: Slot[] = layoutFor(count, CANVAS);
-  const frame = await prepareFrame(frameSvg(count, CANVAS), CANVAS);
+  const frame = await prepareFrame(benchFrameSvg(count, CANVAS).svg, CANVAS);
   const photos = await Promise.all(slots.map((_, i) => photoLikeJpeg(1280, 720, i + count)));
   const focus: FocusPoint[] = await Promise.all(photos.map((p) => findFocusPoint(p)));
   // Off-centre focus points as well, so the crop window really moves.

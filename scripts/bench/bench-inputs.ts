@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { generateFrameSvg, layoutFor, type LayoutCount } from '../../src/imaging/frame-art';
 
 /**
  * A photo-like JPEG: smooth gradients and shapes with film-grain noise on top, so the encoded size
@@ -35,4 +36,18 @@ export async function photoLikeJpeg(width: number, height: number, seed = 0): Pr
     .composite([{ input: grain, blend: 'soft-light' }])
     .jpeg({ quality: 88, mozjpeg: false })
     .toBuffer();
+}
+
+/** The benches' frame: the generator's confetti style with `count` slots laid out on `canvas`. */
+export function benchFrameSvg(count: LayoutCount, canvas: { width: number; height: number }) {
+  const slots = layoutFor(count, canvas);
+  const svg = generateFrameSvg({
+    ...canvas,
+    slots,
+    title: 'Kenangan Bersama',
+    subtitle: 'KaryaKlik',
+    colors: { from: '#ff7eb3', to: '#7a5cff', accent: '#ffd166', text: '#ffffff' },
+    style: 'confetti',
+  });
+  return { slots, svg: Buffer.from(svg) };
 }

@@ -12,7 +12,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import argon2 from 'argon2';
 import { Redis } from 'ioredis';
 import mongoose from 'mongoose';
 import { buildApp } from '../../src/app';
@@ -26,12 +25,11 @@ import { createLogger } from '../../src/lib/logger';
 import { applyMongooseDefaults } from '../../src/models/mongoose-defaults';
 import { TemplateModel } from '../../src/models';
 import type { FileStorage } from '../../src/lib/storage';
-import { UserModel } from '../../src/models/user.model';
-import { signAccessToken } from '../../src/modules/auth/access-token';
 import { createStorage } from '../../src/runtime';
 import { provideMongo } from '../local-services/mongo';
 import { provideRedis } from '../local-services/redis';
 import { photoLikeJpeg } from './bench-inputs';
+import { createBenchUser } from './bench-user';
 
 export interface LatencyRow {
   name: string;
@@ -112,23 +110,12 @@ async function connectAndListen(
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const { port } = server.address() as AddressInfo;
 
-  const user = await UserModel.create({
-    name: 'Bench User',
-    email: `bench-${process.pid}@karyaklik.test`,
-    password: await argon2.hash('bench-password-123'),
-  });
-  const token = signAccessToken(config, {
-    userId: String(user._id),
-    email: user.email,
-    name: user.name,
-    role: 'user',
-    tv: 0,
-  });
+  const user = await createBenchUser(config, `bench-${process.pid}@karyaklik.test`);
   return {
     config,
     baseUrl: `http://127.0.0.1:${port}`,
-    auth: `Bearer ${token}`,
-    userId: String(user._id),
+    auth: user.auth,
+    userId: user.userId,
     jobs,
     redis,
     storage,

@@ -18,14 +18,15 @@ import path from 'node:path';
 import mongoose from 'mongoose';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/lib/logger';
-import { NotificationModel, UserModel } from '../../src/models';
+import { NotificationModel } from '../../src/models';
 import { applyMongooseDefaults } from '../../src/models/mongoose-defaults';
-import { signAccessToken } from '../../src/modules/auth/access-token';
 import { createStorage } from '../../src/runtime';
 import { freePort } from '../local-services/redis';
 import { provideMongo } from '../local-services/mongo';
 import { provideRedis } from '../local-services/redis';
+import { stopProcess } from '../local-services/processes';
 import { seedDatabase } from '../seed/seed-database';
+import { createBenchUser } from './bench-user';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
@@ -233,26 +234,15 @@ async function main(): Promise<void> {
     await mongoose.connect(config.mongodbUri, { serverSelectionTimeoutMS: 10_000 });
     await Promise.all(Object.values(mongoose.connection.models).map((model) => model.init()));
     await seedDatabase({ config, storage: createStorage(config), logger: createLogger('warn') });
-    const user = await UserModel.create({
-      name: 'Bench User',
-      email: 'bench@karyaklik.test',
-      password: '$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo',
-    });
+    const user = await createBenchUser(config, 'bench@karyaklik.test');
     await NotificationModel.insertMany(
       Array.from({ length: 30 }, (_, i) => ({
-        userId: String(user._id),
+        userId: user.userId,
         title: `Notification ${i}`,
         message: 'Your composite is ready',
         type: 'system',
       })),
     );
-    const token = signAccessToken(config, {
-      userId: String(user._id),
-      email: user.email,
-      name: user.name,
-      role: 'user',
-      tv: 0,
-    });
     await mongoose.disconnect();
 
     const api: Target = {
@@ -273,7 +263,7 @@ async function main(): Promise<void> {
     rows.push(await measure('GET /api/templates?limit=12', api, '/api/templates?limit=12', bare));
     rows.push(
       await measure('GET /api/notifications (auth)', api, '/api/notifications', bare, {
-        Authorization: `Bearer ${token}`,
+        Authorization: user.auth,
       }),
     );
 
@@ -313,16 +303,7 @@ async function main(): Promise<void> {
     );
     if (notFoundRatio < NOT_FOUND_TARGET) process.exitCode = 1;
   } finally {
-    await Promise.all(
-      children.map(
-        (child) =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null || child.signalCode !== null) return resolve();
-            child.once('exit', () => resolve());
-            child.kill('SIGTERM');
-          }),
-      ),
-    );
+    await Promise.all(children.map((child) => stopProcess(child)));
     await Promise.allSettled([mongo.stop(), redis.stop()]);
     rmSync(uploadsDir, { recursive: true, force: true });
   }

@@ -1,14 +1,10 @@
 import os from 'node:os';
 import sharp from 'sharp';
-import {
-  getPreparedFrame,
-  prepareFrame,
-  renderComposite,
-  type Slot,
-} from '../../src/imaging/compose';
-import { generateFrameSvg, layoutFor, type LayoutCount } from '../../src/imaging/frame-art';
+import { getPreparedFrame, prepareFrame, renderComposite } from '../../src/imaging/compose';
+import type { LayoutCount } from '../../src/imaging/frame-art';
 import { makeThumbnail } from '../../src/imaging/thumbnail';
-import { photoLikeJpeg } from './bench-inputs';
+import { benchFrameSvg, photoLikeJpeg } from './bench-inputs';
+import { combined, decodeAtScale, FLOOR_JPEG, interleaved, throughput } from './bench-measure';
 
 export interface BenchRow {
   workload: string;
@@ -28,62 +24,6 @@ const THUMB_OPTIONS = {
 } as const;
 // makeThumbnail's WebP settings, so the floor encodes exactly what the workload encodes.
 const WEBP = { quality: 78, effort: 2, smartSubsample: false } as const;
-const JPEG = { quality: 90, mozjpeg: false, chromaSubsampling: '4:2:0' } as const;
-
-/**
- * Runs `op` with `parallel` operations in flight for about `seconds`, returning operations per
- * second. A few warm-up runs first (libvips caches, JIT).
- */
-async function throughput(
-  op: () => Promise<unknown>,
-  seconds: number,
-  parallel: number,
-): Promise<number> {
-  for (let i = 0; i < 2; i++) await op();
-  const deadline = performance.now() + seconds * 1000;
-  const start = performance.now();
-  let done = 0;
-  await Promise.all(
-    Array.from({ length: parallel }, async () => {
-      while (performance.now() < deadline) {
-        await op();
-        done += 1;
-      }
-    }),
-  );
-  return done / ((performance.now() - start) / 1000);
-}
-
-/**
- * Measures several operations in alternating short rounds and keeps each one's median rate, so a
- * burst of load from elsewhere on the machine hits the workload and its floor alike.
- */
-export async function interleaved(
-  ops: Array<() => Promise<unknown>>,
-  seconds: number,
-  parallel: number,
-  rounds = 5,
-): Promise<number[]> {
-  const samples: number[][] = ops.map(() => []);
-  for (let round = 0; round < rounds; round++) {
-    for (const [i, op] of ops.entries())
-      samples[i]!.push(await throughput(op, seconds / rounds, parallel));
-  }
-  return samples.map((rates) => rates.sort((a, b) => a - b)[Math.floor(rates.length / 2)]!);
-}
-
-/** Cost of two phases run back to back, from their separate throughputs. */
-function combined(...rates: number[]): number {
-  return 1 / rates.reduce((sum, rate) => sum + 1 / rate, 0);
-}
-
-/** Decoding at the scale the decoder itself can shrink to (JPEG DCT scaling), nothing more. */
-function decodeAtScale(input: Buffer, width: number, height: number, fit: 'inside' | 'cover') {
-  return sharp(input)
-    .resize(width, height, { fit, kernel: 'nearest', fastShrinkOnLoad: true })
-    .raw()
-    .toBuffer();
-}
 
 async function thumbnailRow(
   label: string,
@@ -124,21 +64,11 @@ async function compositeRow(
   seconds: number,
   parallel: number,
 ): Promise<BenchRow> {
-  const slots: Slot[] = layoutFor(count, canvas);
-  const svg = generateFrameSvg({
-    ...canvas,
-    slots,
-    title: 'Kenangan Bersama',
-    subtitle: 'KaryaKlik',
-    colors: { from: '#ff7eb3', to: '#7a5cff', accent: '#ffd166', text: '#ffffff' },
-    style: 'confetti',
-  });
+  const { slots, svg } = benchFrameSvg(count, canvas);
   // Captures as the web client sends them: JPEG, 1280 px wide.
   const photos = await Promise.all(slots.map((_, i) => photoLikeJpeg(1280, 720, i + count)));
   const rasterStart = performance.now();
-  const frame = await getPreparedFrame(`bench-${count}`, () =>
-    prepareFrame(Buffer.from(svg), canvas),
-  );
+  const frame = await getPreparedFrame(`bench-${count}`, () => prepareFrame(svg, canvas));
   const rasterMs = performance.now() - rasterStart;
   // The floor encodes the real output picture (a flat canvas would encode unrealistically fast).
   const sampleOutput = await renderComposite({ frame, slots, photos });
@@ -147,9 +77,7 @@ async function compositeRow(
   const [ops, decode, encode] = await interleaved(
     [
       async () => {
-        const prepared = await getPreparedFrame(`bench-${count}`, () =>
-          prepareFrame(Buffer.from(svg), canvas),
-        );
+        const prepared = await getPreparedFrame(`bench-${count}`, () => prepareFrame(svg, canvas));
         return renderComposite({ frame: prepared, slots, photos });
       },
       () =>
@@ -160,7 +88,7 @@ async function compositeRow(
         ),
       () =>
         sharp(rawCanvas, { raw: { ...canvas, channels: 3 } })
-          .jpeg(JPEG)
+          .jpeg(FLOOR_JPEG)
           .toBuffer(),
     ],
     seconds,

@@ -3,42 +3,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
-import {
-  getPreparedFrame,
-  prepareFrame,
-  renderComposite,
-  type Slot,
-} from '../../src/imaging/compose';
-import { generateFrameSvg, layoutFor } from '../../src/imaging/frame-art';
+import { getPreparedFrame, prepareFrame, renderComposite } from '../../src/imaging/compose';
 import type { FileStorage } from '../../src/lib/storage';
 import { LocalFileStorage } from '../../src/lib/storage-local';
 import { S3FileStorage } from '../../src/lib/storage-s3';
 import { startSwift, stopSwift, SWIFT_S3_CREDENTIALS, waitForSwift } from '../local-services/swift';
-import { photoLikeJpeg } from './bench-inputs';
+import { benchFrameSvg, photoLikeJpeg } from './bench-inputs';
+import { combined, decodeAtScale, FLOOR_JPEG, interleaved } from './bench-measure';
 import type { BenchRow } from './imaging.bench';
 
-const JPEG = { quality: 90, mozjpeg: false, chromaSubsampling: '4:2:0' } as const;
 const URLS = {
   publicBaseUrl: 'http://bench.test',
   urlSecret: 'bench-secret-that-is-long-enough-000',
   urlTtlSeconds: 3600,
 };
-
-async function throughput(op: () => Promise<unknown>, seconds: number, parallel: number) {
-  for (let i = 0; i < 2; i++) await op();
-  const deadline = performance.now() + seconds * 1000;
-  const start = performance.now();
-  let done = 0;
-  await Promise.all(
-    Array.from({ length: parallel }, async () => {
-      while (performance.now() < deadline) {
-        await op();
-        done += 1;
-      }
-    }),
-  );
-  return done / ((performance.now() - start) / 1000);
-}
 
 /**
  * The worker's render path through a storage driver: read the four captures, the frame (cached
@@ -52,16 +30,8 @@ async function storageCompositeRow(
   parallel: number,
 ): Promise<BenchRow> {
   const canvas = { width: 1200, height: 1800 };
-  const slots: Slot[] = layoutFor(4, canvas);
-  const svg = generateFrameSvg({
-    ...canvas,
-    slots,
-    title: 'Kenangan Bersama',
-    subtitle: 'KaryaKlik',
-    colors: { from: '#ff7eb3', to: '#7a5cff', accent: '#ffd166', text: '#ffffff' },
-    style: 'confetti',
-  });
-  const frameKey = (await storage.save('templates', 'svg', Buffer.from(svg))).key;
+  const { slots, svg } = benchFrameSvg(4, canvas);
+  const frameKey = (await storage.save('templates', 'svg', svg)).key;
   const photoKeys = await Promise.all(
     slots.map(
       async (_, i) =>
@@ -69,7 +39,7 @@ async function storageCompositeRow(
     ),
   );
   const photos = await Promise.all(photoKeys.map((key) => storage.read(key)));
-  const frame = await prepareFrame(Buffer.from(svg), canvas);
+  const frame = await prepareFrame(svg, canvas);
   const sampleOutput = await renderComposite({ frame, slots, photos });
   const rawCanvas = await sharp(sampleOutput.jpeg).raw().toBuffer();
   let n = 0;
@@ -89,30 +59,14 @@ async function storageCompositeRow(
   };
   const decode = () =>
     Promise.all(
-      photos.map((photo, i) =>
-        sharp(photo)
-          .resize(slots[i]!.width, slots[i]!.height, {
-            fit: 'cover',
-            kernel: 'nearest',
-            fastShrinkOnLoad: true,
-          })
-          .raw()
-          .toBuffer(),
-      ),
+      photos.map((photo, i) => decodeAtScale(photo, slots[i]!.width, slots[i]!.height, 'cover')),
     );
   const encode = () =>
     sharp(rawCanvas, { raw: { ...canvas, channels: 3 } })
-      .jpeg(JPEG)
+      .jpeg(FLOOR_JPEG)
       .toBuffer();
-
-  // Alternating rounds, median of each (load elsewhere hits workload and floor alike).
-  const samples: number[][] = [[], [], []];
-  for (let round = 0; round < 5; round++) {
-    for (const [i, op] of [render, decode, encode].entries())
-      samples[i]!.push(await throughput(op, seconds / 5, parallel));
-  }
-  const [ops, dec, enc] = samples.map((r) => r.sort((a, b) => a - b)[2]!);
-  const floor = 1 / (1 / dec! + 1 / enc!);
+  const [ops, dec, enc] = await interleaved([render, decode, encode], seconds, parallel);
+  const floor = combined(dec!, enc!);
   return {
     workload: `composite 4 slots 1200×1800 via ${driver} storage (read 4 captures + frame, write the JPEG)`,
     opsPerSecond: ops!,

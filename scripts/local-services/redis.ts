@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import net from 'node:net';
 import { redactUri } from './mongo';
+import { stopProcess } from './processes';
 
 export type RedisKind = 'configured' | 'spawned';
 
@@ -64,18 +65,8 @@ export async function provideRedis(options: ProvideRedisOptions): Promise<Provid
   return {
     url,
     kind: 'spawned',
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        // The child is unref'd: this timer keeps the event loop alive until it has exited,
-        // otherwise a caller awaiting stop() could see its process end mid-await.
-        const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
-        child.once('exit', () => {
-          clearTimeout(killer);
-          resolve();
-        });
-        child.kill('SIGTERM');
-      }),
+    // The child is unref'd: stopProcess's kill timer keeps the event loop alive until it exits.
+    stop: () => stopProcess(child, 5000),
   };
 }
 

@@ -36,6 +36,13 @@ export type RouteHandler<A extends AuthMode, S extends RequestSchemas, R> = (
   input: RouteInput<A, S>,
 ) => Promise<R | void> | R | void;
 
+/** `r.get(path, spec, handler)` and the other verbs: adds one route, answers the router. */
+type AddRoute<R, Router> = <A extends AuthMode, S extends RouteSpec<A>>(
+  path: string,
+  spec: S & RouteSpec<A>,
+  handler: RouteHandler<A, S, R>,
+) => Router;
+
 /** What the API document and the route tests need to know of each route. */
 export interface RouteRecord {
   method: HttpMethod;
@@ -61,44 +68,14 @@ export class ApiRouter<R> {
     private readonly resolveAccount: ResolveAccount,
   ) {}
 
-  get<A extends AuthMode, S extends RouteSpec<A>>(
-    path: string,
-    spec: S & RouteSpec<A>,
-    handler: RouteHandler<A, S, R>,
-  ): this {
-    return this.add('get', path, spec, handler);
-  }
+  readonly get = this.verb('get');
+  readonly post = this.verb('post');
+  readonly put = this.verb('put');
+  readonly patch = this.verb('patch');
+  readonly delete = this.verb('delete');
 
-  post<A extends AuthMode, S extends RouteSpec<A>>(
-    path: string,
-    spec: S & RouteSpec<A>,
-    handler: RouteHandler<A, S, R>,
-  ): this {
-    return this.add('post', path, spec, handler);
-  }
-
-  put<A extends AuthMode, S extends RouteSpec<A>>(
-    path: string,
-    spec: S & RouteSpec<A>,
-    handler: RouteHandler<A, S, R>,
-  ): this {
-    return this.add('put', path, spec, handler);
-  }
-
-  patch<A extends AuthMode, S extends RouteSpec<A>>(
-    path: string,
-    spec: S & RouteSpec<A>,
-    handler: RouteHandler<A, S, R>,
-  ): this {
-    return this.add('patch', path, spec, handler);
-  }
-
-  delete<A extends AuthMode, S extends RouteSpec<A>>(
-    path: string,
-    spec: S & RouteSpec<A>,
-    handler: RouteHandler<A, S, R>,
-  ): this {
-    return this.add('delete', path, spec, handler);
+  private verb(method: HttpMethod): AddRoute<R, this> {
+    return (path, spec, handler) => this.add(method, path, spec, handler);
   }
 
   private add<A extends AuthMode, S extends RouteSpec<A>>(

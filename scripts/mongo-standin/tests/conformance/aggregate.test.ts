@@ -1,18 +1,7 @@
-import { MongoClient, ObjectId } from 'mongodb';
-import { connectClient, uniqueDbName } from './helpers';
+import { ObjectId } from 'mongodb';
+import { useTestDatabase } from './helpers';
 
-const dbName = uniqueDbName('agg');
-let client: MongoClient;
-
-beforeAll(async () => {
-  client = await connectClient(dbName);
-});
-afterAll(async () => {
-  await client.db(dbName).dropDatabase();
-  await client.close();
-});
-
-const coll = (name: string) => client.db(dbName).collection(name);
+const { coll } = useTestDatabase('agg');
 
 describe('aggregation', () => {
   it('when $lookup joins another collection, then each document gets its matches and the source is not modified', async () => {

@@ -1,24 +1,14 @@
-import { MongoClient } from 'mongodb';
-import { connectClient, isStandin, serverError, uniqueDbName } from './helpers';
+import { isStandin, serverError, useTestDatabase } from './helpers';
 
-const dbName = uniqueDbName('cmds');
-let client: MongoClient;
+const { name: dbName, client, db } = useTestDatabase('cmds');
 let standin: boolean;
 
 beforeAll(async () => {
-  client = await connectClient(dbName);
-  standin = await isStandin(client);
-  await client
-    .db(dbName)
+  standin = await isStandin(client());
+  await db()
     .collection('items')
     .insertMany([{ name: 'b' }, { name: 'a' }, { name: 'B' }]);
 });
-afterAll(async () => {
-  await client.db(dbName).dropDatabase();
-  await client.close();
-});
-
-const db = () => client.db(dbName);
 
 describe('admin and catalog commands', () => {
   it('when the client connects, then hello reports a writable replica-set primary with sessions', async () => {
@@ -34,7 +24,7 @@ describe('admin and catalog commands', () => {
     await db().createCollection('catalog');
     const names = (await db().listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
     expect(names).toEqual(expect.arrayContaining(['catalog', 'items']));
-    const dbs = await client.db('admin').admin().listDatabases();
+    const dbs = await client().db('admin').admin().listDatabases();
     expect(dbs.databases.map((d) => d.name)).toContain(dbName);
     expect(await db().collection('catalog').drop()).toBe(true);
     expect((await db().listCollections({ name: 'catalog' }).toArray()).length).toBe(0);

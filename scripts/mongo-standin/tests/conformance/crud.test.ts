@@ -1,18 +1,8 @@
-import { MongoClient, ObjectId } from 'mongodb';
-import { connectClient, serverError, uniqueDbName } from './helpers';
+import { ObjectId } from 'mongodb';
+import { serverError, useTestDatabase } from './helpers';
 
-const dbName = uniqueDbName('crud');
-let client: MongoClient;
-
-beforeAll(async () => {
-  client = await connectClient(dbName);
-});
-afterAll(async () => {
-  await client.db(dbName).dropDatabase();
-  await client.close();
-});
-
-const coll = (name: string) => client.db(dbName).collection(name);
+const testDb = useTestDatabase('crud');
+const coll = testDb.coll;
 
 describe('updates', () => {
   it('when 50 clients $inc the same counter at once, then no increment is lost', async () => {
@@ -46,8 +36,8 @@ describe('updates', () => {
   });
 
   it('when updating with arrayFilters and the positional $, then only the matching elements change', async () => {
-    const c = client
-      .db(dbName)
+    const c = testDb
+      .db()
       .collection<{ slots: Array<{ i: number; v: string }>; tags: string[] }>('arrays');
     const { insertedId } = await c.insertOne({
       slots: [
@@ -187,7 +177,7 @@ describe('reads', () => {
   });
 
   it('when a cursor is killed, then killCursors reports it and a later getMore fails with 43 CursorNotFound', async () => {
-    const db = client.db(dbName);
+    const db = testDb.db();
     const res = await db.command({ find: 'big', filter: {}, batchSize: 10 });
     const id = res.cursor.id;
     expect(res.cursor.firstBatch).toHaveLength(10);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { MongoClient, MongoServerError } from 'mongodb';
+import { MongoClient, MongoServerError, type Collection, type Db } from 'mongodb';
 import mongoose from 'mongoose';
 
 /** The base URI the global setup provides (`TEST_MONGODB_URI`, else the stand-in). */
@@ -27,6 +27,38 @@ export async function connectClient(db: string): Promise<MongoClient> {
   const client = new MongoClient(uriForDb(db), { serverSelectionTimeoutMS: 10_000 });
   await client.connect();
   return client;
+}
+
+/**
+ * A database of one test file's own: a client connects before the file's tests; after them the
+ * database is dropped and the client closed. The accessors are for use inside tests and hooks.
+ */
+export function useTestDatabase(file: string): {
+  name: string;
+  client: () => MongoClient;
+  db: () => Db;
+  coll: (name: string) => Collection;
+} {
+  const name = uniqueDbName(file);
+  let connected: MongoClient | undefined;
+  beforeAll(async () => {
+    connected = await connectClient(name);
+  });
+  afterAll(async () => {
+    if (!connected) return;
+    await connected.db(name).dropDatabase();
+    await connected.close();
+  });
+  const client = (): MongoClient => {
+    if (!connected) throw new Error(`the ${file} test database is used outside its tests`);
+    return connected;
+  };
+  return {
+    name,
+    client,
+    db: () => client().db(name),
+    coll: (collection) => client().db(name).collection(collection),
+  };
 }
 
 export async function connectMongoose(db: string): Promise<mongoose.Connection> {

@@ -1,20 +1,11 @@
-import { Binary, Decimal128, Long, MongoClient, ObjectId, UUID } from 'mongodb';
-import { connectClient, uniqueDbName } from './helpers';
+import { Binary, Decimal128, Long, ObjectId, UUID } from 'mongodb';
+import { useTestDatabase } from './helpers';
 
-const dbName = uniqueDbName('types');
-let client: MongoClient;
-
-beforeAll(async () => {
-  client = await connectClient(dbName);
-});
-afterAll(async () => {
-  await client.db(dbName).dropDatabase();
-  await client.close();
-});
+const testDb = useTestDatabase('types');
 
 describe('BSON type round trips', () => {
   it('when a document holds ObjectId, Date, Decimal128, Binary and UUID values, then it reads back identical', async () => {
-    const coll = client.db(dbName).collection('roundtrip');
+    const coll = testDb.coll('roundtrip');
     const doc = {
       _id: new ObjectId(),
       ref: new ObjectId(),
@@ -42,7 +33,7 @@ describe('BSON type round trips', () => {
   });
 
   it('when Decimal128 values are sorted and compared, then numeric order is used (10 > 9.50, 9.5 == 9.50)', async () => {
-    const coll = client.db(dbName).collection('decimals');
+    const coll = testDb.coll('decimals');
     await coll.insertMany(
       ['9.50', '10', '-2.5', '0.001', '100'].map((v) => ({ v: Decimal128.fromString(v) })),
     );
@@ -55,7 +46,7 @@ describe('BSON type round trips', () => {
   });
 
   it('when filtering by $type objectId, date or binData, then only values of that BSON type match', async () => {
-    const coll = client.db(dbName).collection('typed');
+    const coll = testDb.coll('typed');
     await coll.insertMany([
       { x: new ObjectId() },
       { x: 'abc' },
@@ -69,7 +60,7 @@ describe('BSON type round trips', () => {
   });
 
   it('when an aggregation converts ObjectIds to strings and back, then $toString and $toObjectId agree', async () => {
-    const coll = client.db(dbName).collection('convert');
+    const coll = testDb.coll('convert');
     const id = new ObjectId();
     await coll.insertOne({ _id: id });
     const [row] = await coll

@@ -1,20 +1,11 @@
-import { MongoBulkWriteError, MongoClient, MongoServerError } from 'mongodb';
-import { connectClient, serverError, uniqueDbName } from './helpers';
+import { MongoBulkWriteError, MongoServerError } from 'mongodb';
+import { serverError, useTestDatabase } from './helpers';
 
-const dbName = uniqueDbName('unique');
-let client: MongoClient;
-
-beforeAll(async () => {
-  client = await connectClient(dbName);
-});
-afterAll(async () => {
-  await client.db(dbName).dropDatabase();
-  await client.close();
-});
+const testDb = useTestDatabase('unique');
 
 describe('unique indexes', () => {
   it('when 50 clients insert the same unique key at once, then exactly one wins and 49 get 11000', async () => {
-    const coll = client.db(dbName).collection('race');
+    const coll = testDb.coll('race');
     await coll.createIndex({ email: 1 }, { unique: true });
     const results = await Promise.allSettled(
       Array.from({ length: 50 }, (_, i) => coll.insertOne({ email: 'same@x.test', attempt: i })),
@@ -28,7 +19,7 @@ describe('unique indexes', () => {
   });
 
   it('when a duplicate is inserted, then the error carries keyPattern, keyValue and an E11000 message', async () => {
-    const coll = client.db(dbName).collection('shape');
+    const coll = testDb.coll('shape');
     await coll.createIndex({ email: 1 }, { unique: true });
     await coll.insertOne({ email: 'a@x.test' });
     const err = await serverError(coll.insertOne({ email: 'a@x.test' }));
@@ -41,7 +32,7 @@ describe('unique indexes', () => {
   });
 
   it('when a compound unique index exists, then only the full key combination must be unique', async () => {
-    const coll = client.db(dbName).collection('compound');
+    const coll = testDb.coll('compound');
     await coll.createIndex({ org: 1, slug: 1 }, { unique: true });
     await coll.insertMany([
       { org: 1, slug: 'a' },
@@ -54,7 +45,7 @@ describe('unique indexes', () => {
   });
 
   it('when two documents lack a non-sparse unique field, then the second collides on null', async () => {
-    const coll = client.db(dbName).collection('missing');
+    const coll = testDb.coll('missing');
     await coll.createIndex({ code: 1 }, { unique: true });
     await coll.insertOne({ name: 'first' });
     const err = await serverError(coll.insertOne({ name: 'second' }));
@@ -63,7 +54,7 @@ describe('unique indexes', () => {
   });
 
   it('when the unique index is sparse, then documents without the field never collide', async () => {
-    const coll = client.db(dbName).collection('sparse');
+    const coll = testDb.coll('sparse');
     await coll.createIndex({ code: 1 }, { unique: true, sparse: true });
     await coll.insertMany([{ name: 'a' }, { name: 'b' }, { code: 'X' }]);
     expect((await serverError(coll.insertOne({ code: 'X' }))).code).toBe(11000);
@@ -71,7 +62,7 @@ describe('unique indexes', () => {
   });
 
   it('when the unique index is partial, then only documents matching the filter are constrained', async () => {
-    const coll = client.db(dbName).collection('partial');
+    const coll = testDb.coll('partial');
     await coll.createIndex(
       { email: 1 },
       { unique: true, partialFilterExpression: { active: true } },
@@ -90,7 +81,7 @@ describe('unique indexes', () => {
   });
 
   it('when an unordered insertMany hits duplicates, then the others are inserted and a bulk error lists the failures', async () => {
-    const coll = client.db(dbName).collection('bulk');
+    const coll = testDb.coll('bulk');
     await coll.createIndex({ k: 1 }, { unique: true });
     const err = await coll
       .insertMany([{ k: 1 }, { k: 1 }, { k: 2 }, { k: 2 }, { k: 3 }], { ordered: false })
@@ -103,14 +94,14 @@ describe('unique indexes', () => {
   });
 
   it('when an ordered insertMany hits a duplicate, then it stops there', async () => {
-    const coll = client.db(dbName).collection('ordered');
+    const coll = testDb.coll('ordered');
     await coll.createIndex({ k: 1 }, { unique: true });
     await coll.insertMany([{ k: 1 }, { k: 1 }, { k: 2 }]).catch(() => undefined);
     expect(await coll.countDocuments()).toBe(1);
   });
 
   it('when an update would duplicate a unique key, then it fails with 11000 and changes nothing', async () => {
-    const coll = client.db(dbName).collection('update');
+    const coll = testDb.coll('update');
     await coll.createIndex({ k: 1 }, { unique: true });
     await coll.insertMany([{ k: 1 }, { k: 2 }]);
     expect((await serverError(coll.updateOne({ k: 2 }, { $set: { k: 1 } }))).code).toBe(11000);
@@ -118,7 +109,7 @@ describe('unique indexes', () => {
   });
 
   it('when a unique index is built over existing duplicates, then the build fails with 11000', async () => {
-    const coll = client.db(dbName).collection('build');
+    const coll = testDb.coll('build');
     await coll.insertMany([{ k: 1 }, { k: 1 }]);
     expect((await serverError(coll.createIndex({ k: 1 }, { unique: true }))).code).toBe(11000);
     const names = (await coll.listIndexes().toArray()).map((i) => i.name);
