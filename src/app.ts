@@ -6,7 +6,7 @@ import type { Config } from './config';
 import type { JobQueue } from './jobs/job-queue';
 import type { Logger } from './lib/logger';
 import { requestLog } from './middleware/request-log';
-import { runWithRequestContext } from './lib/request-context';
+import { SegmentRouter } from './middleware/segment-router';
 import { precomputedHeaders } from './middleware/static-headers';
 import type { FileStorage } from './lib/storage';
 import { createMailer, type Mailer } from './lib/mailer';
@@ -101,10 +101,7 @@ export function buildApp(deps: AppDeps): Express {
     (req, res, next) =>
       req.headers['content-length'] === undefined && !req.headers['transfer-encoding']
         ? next()
-        : // The parser resumes from the socket's callbacks: the request context is entered again.
-          parser(req, res, (error?: unknown) =>
-            runWithRequestContext({ requestId: req.id }, () => next(error)),
-          );
+        : parser(req, res, next);
   api.use(
     whenBody(
       express.json({
@@ -127,9 +124,22 @@ export function buildApp(deps: AppDeps): Express {
   api.use(metricsRouter(config, ctx.jobs));
   const queueBoard = queueBoardRouters(ctx);
   const routers = [...apiRouters(ctx), queueBoard.api];
-  for (const router of routers) api.use(router.prefix, router.router);
-  api.use(BOARD_PATH, queueBoard.board);
-  // The API document, from the joi schemas the routes validate with, and Swagger UI (own assets).
+  // Mounted by first path segment: a request is matched only against the prefixes it can hit.
+  const mounts = new SegmentRouter();
+  for (const router of routers) mounts.use(router.prefix, router.router);
+  mounts.use(BOARD_PATH, queueBoard.board);
+  // Swagger UI with its own assets (the document itself is the route below).
+  mounts.use(
+    '/docs',
+    ...swaggerUi.serve,
+    swaggerUi.setup(undefined, {
+      customSiteTitle: 'KaryaKlik API',
+      swaggerOptions: { url: '/api/openapi.json' },
+    }),
+  );
+  mounts.use('/uploads', filesRouter(ctx.storage, ctx.fileAccess));
+  api.use(mounts.handler());
+  // The API document, from the joi schemas the routes validate with.
   const openApi = buildOpenApi(
     routers.flatMap((router) => router.routes),
     config.publicBaseUrl,
@@ -137,15 +147,6 @@ export function buildApp(deps: AppDeps): Express {
   api.get('/openapi.json', (_req, res) => {
     res.json(openApi);
   });
-  api.use(
-    '/docs',
-    swaggerUi.serve,
-    swaggerUi.setup(undefined, {
-      customSiteTitle: 'KaryaKlik API',
-      swaggerOptions: { url: '/api/openapi.json' },
-    }),
-  );
-  api.use('/uploads', filesRouter(ctx.storage, ctx.fileAccess));
 
   app.use('/api', api);
   app.use(notFoundHandler);

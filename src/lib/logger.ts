@@ -64,5 +64,7 @@ export function fixedFieldsLogger(logger: Logger): Logger {
 
 /** Query parameters that carry one-time secrets (e-mail links, OAuth) are masked in logged URLs. */
 export function redactUrl(url: string): string {
+  // Most logged URLs have no query at all: no regular expression for them.
+  if (!url.includes('=')) return url;
   return url.replace(/([?&](?:token|code|state|signature)=)[^&#]*/gi, '$1[redacted]');
 }

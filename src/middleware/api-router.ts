@@ -105,7 +105,7 @@ export class ApiRouter<R> {
       const valid = validateRequest(req, spec);
       // Checked just above for the modes that promise an account.
       const user = req.user as RouteInput<A, S>['user'];
-      // Jobs enqueued by the handler carry the request id (body parsing may have lost the context).
+      // Jobs enqueued by the handler carry the request id (the one place the context is entered).
       const reply = await runWithRequestContext({ requestId: req.id }, () =>
         handler({ ...valid, user, req, res }),
       );

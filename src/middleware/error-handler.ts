@@ -29,8 +29,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     if (appError.status === 503) res.setHeader('Retry-After', '5');
-    res
-      .status(appError.status)
-      .json({ ...envelopeOf(res).renderError(appError), requestId: req.id });
+    // Written directly rather than through res.json: an error body needs no ETag (a hash of it for
+    // a conditional request nobody makes), no charset parsing and no freshness check.
+    const body = JSON.stringify({ ...envelopeOf(res).renderError(appError), requestId: req.id });
+    res.statusCode = appError.status;
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.setHeader('Content-Length', Buffer.byteLength(body));
+    res.end(req.method === 'HEAD' ? undefined : body);
   };
 }

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Express, Request, RequestHandler } from 'express';
+import type { Express, Request, RequestHandler, Response } from 'express';
 import { fixedFieldsLogger, redactUrl, type Logger } from '../lib/logger';
 import { httpRequestDuration } from '../lib/metrics';
-import { runWithRequestContext } from '../lib/request-context';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -32,13 +31,24 @@ function routeTemplate(req: Request, locals: Record<string, unknown>): string {
   return 'unmatched';
 }
 
+/** What the access log needs of a request when its response closes (kept on the response). */
+interface Timing {
+  req: Request;
+  started: number;
+}
+
+const TIMING = Symbol('requestLog.timing');
+type TimedResponse = Response & { [TIMING]?: Timing };
+
 /**
  * Request id, the request duration histogram, and one log line per finished request (`request completed`: id, method, redacted URL,
- * status, response time; level error for 5xx, warn when the client went away first), and the
- * request context the rest of the request (and the jobs it enqueues) can read the id from.
+ * status, response time; level error for 5xx, warn when the client went away first).
  *
  * It replaces pino-http, which built a child logger and serialized every response header for
- * every request: the same line costs a fraction of that here. `req.log` is made lazily.
+ * every request: the same line costs a fraction of that here. `req.log` is made lazily, and no
+ * closure is made per request (one shared `close` listener reads what it needs from the
+ * response). The request context that carries the id into enqueued jobs is entered by the
+ * ApiRouter around each handler (the only code that enqueues), not here for every request.
  */
 export function requestLog(
   app: Express,
@@ -57,32 +67,38 @@ export function requestLog(
     },
   });
 
-  return (req, res, next) => {
+  function onClose(this: TimedResponse): void {
+    const timing = this[TIMING];
+    if (!timing) return;
+    const { req, started } = timing;
+    const aborted = !this.writableFinished;
+    const status = this.statusCode;
+    const seconds = (performance.now() - started) / 1000;
+    httpRequestDuration.observe(
+      { method: req.method, route: routeTemplate(req, this.locals), status },
+      seconds,
+    );
+    const url = req.originalUrl;
+    if (!aborted && status < 500 && quiet.has(url)) return;
+    const level = status >= 500 ? 'error' : aborted ? 'warn' : 'info';
+    if (!accessLog.isLevelEnabled(level)) return;
+    accessLog[level](
+      {
+        req: { id: req.id, method: req.method, url: redactUrl(url) },
+        res: { statusCode: status },
+        responseTime: Math.round(seconds * 1000),
+      },
+      aborted ? 'request aborted' : 'request completed',
+    );
+  }
+
+  return (req, res: TimedResponse, next) => {
     const incoming = req.headers['x-request-id'];
     const id = typeof incoming === 'string' && INCOMING_ID.test(incoming) ? incoming : randomUUID();
     req.id = id;
     res.setHeader('X-Request-Id', id);
-    const started = performance.now();
-    const url = req.originalUrl;
-    const done = (aborted: boolean) => {
-      const status = res.statusCode;
-      httpRequestDuration.observe(
-        { method: req.method, route: routeTemplate(req, res.locals), status },
-        (performance.now() - started) / 1000,
-      );
-      if (!aborted && status < 500 && quiet.has(url)) return;
-      const level = status >= 500 ? 'error' : aborted ? 'warn' : 'info';
-      if (!accessLog.isLevelEnabled(level)) return;
-      accessLog[level](
-        {
-          req: { id, method: req.method, url: redactUrl(url) },
-          res: { statusCode: status },
-          responseTime: Math.round(performance.now() - started),
-        },
-        aborted ? 'request aborted' : 'request completed',
-      );
-    };
-    res.once('close', () => done(!res.writableFinished));
-    runWithRequestContext({ requestId: id }, next);
+    res[TIMING] = { req, started: performance.now() };
+    res.on('close', onClose);
+    next();
   };
 }

@@ -79,7 +79,7 @@ export async function funnel(range: DateRange, templateId?: string): Promise<Fun
         from: FinalCompositeModel.collection.collectionName,
         let: { sid: '$sid' },
         pipeline: [
-          { $match: { $expr: { $eq: ['$sessionId', '$$sid'] } } },
+          { $match: insightQueries.compositeOfSession().filter },
           {
             $project: {
               shared: { $or: [{ $eq: ['$isPublic', true] }, { $eq: ['$shareEnabled', true] }] },
@@ -94,16 +94,7 @@ export async function funnel(range: DateRange, templateId?: string): Promise<Fun
         from: AnalyticsEventModel.collection.collectionName,
         let: { sid: '$sid' },
         pipeline: [
-          {
-            $match: {
-              $expr: {
-                $and: [
-                  { $eq: ['$sessionId', '$$sid'] },
-                  { $eq: ['$eventType', 'composite_download'] },
-                ],
-              },
-            },
-          },
+          { $match: insightQueries.downloadOfSession().filter },
           { $limit: 1 },
           { $project: { _id: 1 } },
         ],

@@ -98,17 +98,24 @@ export const insightQueries = {
     model: 'PhotoSession',
     filter: { ...(templateId ? { templateId } : {}), createdAt: range(r) },
   }),
-  /** Funnel: a session's composite (its $lookup). */
-  compositeOfSession: (sessionId: string): InsightQuery => ({
+  /**
+   * Funnel: a session's composites, the $match of a $lookup whose `$$sid` is the session's id
+   * (an $expr equality, which MongoDB 5.0+ serves from an index).
+   */
+  compositeOfSession: (): InsightQuery => ({
     name: 'compositeOfSession',
     model: 'FinalComposite',
-    filter: { sessionId },
+    filter: { $expr: { $eq: ['$sessionId', '$$sid'] } },
   }),
-  /** Funnel: a download the client reported for a session (its $lookup). */
-  downloadOfSession: (sessionId: string): InsightQuery => ({
+  /** Funnel: downloads the client reported for a session (a $lookup's $match, like above). */
+  downloadOfSession: (): InsightQuery => ({
     name: 'downloadOfSession',
     model: 'AnalyticsEvent',
-    filter: { sessionId, eventType: 'composite_download' },
+    filter: {
+      $expr: {
+        $and: [{ $eq: ['$sessionId', '$$sid'] }, { $eq: ['$eventType', 'composite_download'] }],
+      },
+    },
   }),
   /** Funnel's Pro step and revenue by day: payments approved in the range. */
   approvedPayments: (r: DateRange): InsightQuery => ({
