@@ -10,6 +10,8 @@ import { sweepFileDeletions } from './jobs/processors/sweep-file-deletions.proce
 import { processProfilePicture } from './jobs/processors/process-profile-picture.processor';
 import { normalizeCaptureJob } from './modules/photos/normalize-capture';
 import { normalizeCompositeJob } from './modules/composites/normalize-composite';
+import { normalizeTemplateFrameJob } from './modules/templates/normalize-template-frame';
+import { normalizeSubmissionFrameJob } from './modules/submissions/normalize-submission-frame';
 import { renderCompositeProcessor } from './jobs/processors/render-composite.processor';
 import { renderTemplateThumbnail } from './jobs/processors/render-template-thumbnail.processor';
 import { renderUserFrameThumbnail } from './jobs/processors/render-user-frame-thumbnail.processor';
@@ -27,6 +29,8 @@ export const processors: ProcessorRegistry = {
   'expire-overdue-payments': (_payload, context) => expireOverduePayments(context),
   'normalize-capture': normalizeCaptureJob,
   'normalize-composite': normalizeCompositeJob,
+  'normalize-template-frame': normalizeTemplateFrameJob,
+  'normalize-submission-frame': normalizeSubmissionFrameJob,
   'render-composite': renderCompositeProcessor(renderSessionComposite),
   'render-template-thumbnail': renderTemplateThumbnail,
   'render-user-frame-thumbnail': renderUserFrameThumbnail,

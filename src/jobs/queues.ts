@@ -13,6 +13,10 @@ export interface JobPayloads {
   'normalize-capture': { captureId: string; photoKey: string };
   /** compositeKey: the uploaded original in `incoming/`. */
   'normalize-composite': { compositeId: string; compositeKey: string };
+  /** frameKey: the admin's checked raster original in `incoming/`. */
+  'normalize-template-frame': { templateId: string; frameKey: string };
+  /** frameKey: the raster original in `incoming/`, or the sanitised SVG in `submissions/`. */
+  'normalize-submission-frame': { submissionId: string; frameKey: string };
   'render-composite': { sessionId: string; userId: string };
   'render-template-thumbnail': { templateId: string; sourceKey: string };
   'render-user-frame-thumbnail': { frameId: string; sourceKey: string };
@@ -38,6 +42,8 @@ export const JOB_QUEUE: { readonly [K in JobName]: QueueName } = {
   'expire-overdue-payments': 'background',
   'normalize-capture': 'images',
   'normalize-composite': 'images',
+  'normalize-template-frame': 'images',
+  'normalize-submission-frame': 'images',
   'render-composite': 'images',
   'render-template-thumbnail': 'images',
   'render-user-frame-thumbnail': 'images',

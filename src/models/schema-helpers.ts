@@ -110,6 +110,10 @@ export function addSlotCountRule(schema: Schema): void {
   schema.path('layoutPositions').validate({
     validator: function (this: unknown, positions: unknown) {
       if (!(this instanceof mongoose.Document)) return true;
+      // A frame still being processed may wait for its slots to be found in it (the count, if
+      // any, is the one the client expects).
+      if (this.get('processing') === true && Array.isArray(positions) && positions.length === 0)
+        return true;
       return Array.isArray(positions) && positions.length === this.get('frameCount');
     },
     message: SLOT_MESSAGE,

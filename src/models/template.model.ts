@@ -13,6 +13,11 @@ const templateSchema = new Schema(
     isPremium: { type: Boolean, default: false },
     ...frameSlotPaths(FRAME_COUNT_RANGES.template),
     isActive: { type: Boolean, default: true },
+    // An uploaded raster frame waits (private, in `incoming/`) for the normalize-template-frame
+    // job: until then only admins see the template and no session can use it.
+    processing: { type: Boolean },
+    // Why that job could not make the frame usable (a file damaged inside); admins see it.
+    processingError: { type: String, trim: true, maxlength: 500 },
     createdBy: { type: Schema.Types.ObjectId, ref: 'User' },
     visibility: { type: String, enum: TEMPLATE_VISIBILITIES, default: 'public' },
     isAIGenerated: { type: Boolean, default: false },

@@ -7,6 +7,12 @@ import {
   layoutPositionSchema,
 } from './schema-helpers';
 
+const slotPaths = frameSlotPaths(FRAME_COUNT_RANGES.userSubmittedFrame);
+
+function unlessProcessing(this: { processing?: boolean }): boolean {
+  return this.processing !== true;
+}
+
 /** A frame a user submits for moderation; approval creates a Template (Template.sourceSubmissionId). */
 const userSubmittedFrameSchema = new Schema(
   {
@@ -22,8 +28,12 @@ const userSubmittedFrameSchema = new Schema(
     thumbnailKey: { type: String, trim: true },
     // The frame rendered with sample photos in its slots (a job makes it; admins see it).
     previewKey: { type: String, trim: true },
-    ...frameSlotPaths(FRAME_COUNT_RANGES.userSubmittedFrame),
-    layout: { type: String, enum: FRAME_LAYOUTS, required: true },
+    // Until the normalize-submission-frame job has run: the original may sit in `incoming/`, and
+    // the slots may be unknown yet (found in the frame's transparency by the job).
+    processing: { type: Boolean },
+    ...slotPaths,
+    frameCount: { ...slotPaths.frameCount, required: unlessProcessing },
+    layout: { type: String, enum: FRAME_LAYOUTS, required: unlessProcessing },
     frameSpec: { type: Schema.Types.Mixed, required: true },
     // Photo holes found in the frame's alpha channel when they differ from layoutPositions.
     suggestedLayoutPositions: { type: [layoutPositionSchema], default: undefined },

@@ -16,6 +16,8 @@ const ctx = useTestContext('moderation');
 let admin: TestUser;
 let submitter: TestUser;
 beforeAll(async () => {
+  // Submissions are reviewable once their frame job has run.
+  ctx.startWorkers();
   admin = await signIn(ctx, await createAdmin());
   submitter = await signIn(ctx, await createProUser({ name: 'Sinta Frame Maker' }));
 });
@@ -26,7 +28,12 @@ async function submitted(count = 3, overrides: Record<string, unknown> = {}): Pr
     .set('Authorization', submitter.auth)
     .send(await submissionBody(count, overrides));
   expect(res.status).toBe(200);
-  return res.body.data._id as string;
+  const id = res.body.data._id as string;
+  await eventually(async () => {
+    const stored = await UserSubmittedFrameModel.findById(id).select('processing').lean();
+    return stored?.processing !== true;
+  });
+  return id;
 }
 
 const approve = (id: string, body: Record<string, unknown> = { isPremium: false }) =>
@@ -109,7 +116,6 @@ describe('GET /api/admin/frame-submissions (#49)', () => {
   });
 
   it('shows admins a preview with sample photos made by a job; the submitter never sees it', async () => {
-    ctx.startWorkers();
     const id = await submitted(3);
     const row = await eventually(async () => {
       const res = await queue('?limit=100');

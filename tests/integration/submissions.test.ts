@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { UsageLimitModel, UserSubmittedFrameModel } from '../../src/models';
+import { NotificationModel, UsageLimitModel, UserSubmittedFrameModel } from '../../src/models';
 import { SVG_ATTACKS } from '../fixtures/svg-attacks';
 import {
   decompressionBombPng,
@@ -12,9 +12,28 @@ import { holedFrame, holeGrid } from '../fixtures/frames';
 import { createProUser, insertSubmission, submissionBody } from '../factories/frames.factory';
 import { createUser, signIn, type TestUser } from '../factories/users.factory';
 import { useTestContext } from '../helpers/context';
+import { eventually } from '../helpers/eventually';
 import { storedKeys } from '../helpers/storage';
 
 const ctx = useTestContext('submissions');
+beforeAll(() => {
+  ctx.startWorkers();
+});
+
+/** The submission as its owner sees it once the normalize-submission-frame job is done. */
+async function processed(user: TestUser, id: string) {
+  return eventually(async () => {
+    const res = await request(ctx.app)
+      .get('/api/user-submissions/frames?status=all&limit=100')
+      .set('Authorization', user.auth);
+    const found = res.body.data.find((s: { _id: string }) => s._id === id);
+    return found && !found.processing ? found : null;
+  });
+}
+
+/** Settles once the job has taken back a submission it could not accept. */
+const takenBack = (id: string) =>
+  eventually(async () => (await UserSubmittedFrameModel.exists({ _id: id })) === null);
 
 const submit = (user: TestUser, body: Record<string, unknown>) =>
   request(ctx.app).post('/api/user-submissions/frames').set('Authorization', user.auth).send(body);
@@ -32,7 +51,13 @@ describe('POST /api/user-submissions/frames (#46)', () => {
     const res = await submit(pro, body);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ success: true, message: 'Frame submitted for review' });
-    expect(res.body.data).toMatchObject({
+    // Answered before any decode: the original waits privately for its job.
+    expect(res.body.data.processing).toBe(true);
+    expect(res.body.data.thumbnail).toMatch(/^http:\/\/api\.test\/uploads\/s\/\d+\/[\w-]+\/incoming\//);
+    const jobs = await ctx.jobs.queue('images').getJobs(['waiting', 'active', 'completed']);
+    expect(jobs.some((j) => j.name === 'normalize-submission-frame' && j.data.submissionId === res.body.data._id)).toBe(true);
+    const done = await processed(pro, res.body.data._id);
+    expect(done).toMatchObject({
       name: body.name,
       description: body.description,
       status: 'pending',
@@ -43,19 +68,17 @@ describe('POST /api/user-submissions/frames (#46)', () => {
       suggestedLayoutPositions: null,
       frameSpec: { category: 'Birthday' },
     });
-    expect(res.body.data.frameSpec).not.toHaveProperty('userId');
-    expect(res.body.data._id).toMatch(/^[0-9a-f]{24}$/);
-    expect(res.body.data.previewUrl).toBeUndefined();
+    expect(done.frameSpec).not.toHaveProperty('userId');
+    expect(done._id).toMatch(/^[0-9a-f]{24}$/);
+    expect(done.previewUrl).toBeUndefined();
     // Files are served through signed URLs only, never from their plain address.
-    expect(res.body.data.thumbnail).toMatch(/^http:\/\/api\.test\/uploads\/s\/\d+\/[\w-]+\/submissions\//);
-    expect((await request(ctx.app).get(pathOf(res.body.data.frameUrl))).status).toBe(200);
+    expect(done.thumbnail).toMatch(/^http:\/\/api\.test\/uploads\/s\/\d+\/[\w-]+\/submissions\//);
+    expect((await request(ctx.app).get(pathOf(done.frameUrl))).status).toBe(200);
     const stored = await UserSubmittedFrameModel.findById(res.body.data._id).lean();
     expect(stored?.frameUrl).not.toMatch(/^data:/);
     expect((await request(ctx.app).get(pathOf(stored!.frameUrl))).status).toBe(404);
     const day = await UsageLimitModel.findOne({ userId: pro.id }).lean();
     expect(day).toMatchObject({ packageType: 'pro', frameUploadCount: 1 });
-    const jobs = await ctx.jobs.queue('images').getJobs(['waiting', 'active', 'completed']);
-    expect(jobs.some((j) => j.name === 'render-submission-preview' && j.data.submissionId === res.body.data._id)).toBe(true);
   }); // prettier-ignore
 
   it('accepts the frame as a multipart file', async () => {
@@ -67,7 +90,10 @@ describe('POST /api/user-submissions/frames (#46)', () => {
       .field('layout', 'vertical')
       .attach('frame', await holedFrame(holes), { filename: 'f.png', contentType: 'image/png' });
     expect(res.status).toBe(200);
-    expect(res.body.data).toMatchObject({ frameCount: 2, layout: 'vertical' });
+    expect(await processed(pro, res.body.data._id)).toMatchObject({
+      frameCount: 2,
+      layout: 'vertical',
+    });
   });
 
   describe('photo slots from the frame’s transparency', () => {
@@ -81,8 +107,10 @@ describe('POST /api/user-submissions/frames (#46)', () => {
       });
       const res = await submit(pro, body);
       expect(res.status).toBe(200);
-      expect(res.body.data).toMatchObject({ frameCount: 6, layout: 'grid' });
-      res.body.data.layoutPositions.forEach((slot: Record<string, number>, i: number) => {
+      expect(res.body.data).toMatchObject({ frameCount: null, layoutPositions: [] });
+      const done = await processed(pro, res.body.data._id);
+      expect(done).toMatchObject({ frameCount: 6, layout: 'grid' });
+      done.layoutPositions.forEach((slot: Record<string, number>, i: number) => {
         for (const key of ['x', 'y', 'width', 'height'] as const)
           expect(Math.abs(slot[key]! - holes[i]![key])).toBeLessThanOrEqual(2);
       });
@@ -96,25 +124,39 @@ describe('POST /api/user-submissions/frames (#46)', () => {
       }));
       const res = await submit(pro, { ...body, layoutPositions: shifted });
       expect(res.status).toBe(200);
-      expect(res.body.message).toMatch(/suggestedLayoutPositions/);
-      expect(res.body.data.layoutPositions.map((s: { y: number }) => s.y)).toEqual(
-        shifted.map((s) => s.y),
-      );
-      expect(res.body.data.suggestedLayoutPositions).toHaveLength(3);
-      expect(res.body.data.suggestedLayoutPositions[0].y).toBe(body.layoutPositions[0]!.y);
+      const done = await processed(pro, res.body.data._id);
+      expect(done.layoutPositions.map((s: { y: number }) => s.y)).toEqual(shifted.map((s) => s.y));
+      expect(done.suggestedLayoutPositions).toHaveLength(3);
+      expect(done.suggestedLayoutPositions[0].y).toBe(body.layoutPositions[0]!.y);
     });
 
-    it('answers 400 when frameCount disagrees with the holes, or there are no holes to find', async () => {
+    it('takes the submission back (files, unit) and tells the user why when frameCount disagrees with the holes, or there are no holes to find', async () => {
+      const user = await signIn(ctx, await createProUser());
       const holes = await submissionBody(3, { layoutPositions: undefined, frameCount: 4 });
-      expect((await submit(pro, holes)).status).toBe(400);
       const opaque = await submissionBody(2, {
         frameUrl: toDataUrl(await solidImage(600, 900, '#123456', 'png'), 'image/png'),
+        thumbnail: undefined,
         layoutPositions: undefined,
         frameCount: undefined,
       });
-      const res = await submit(pro, opaque);
-      expect(res.status).toBe(400);
-      expect(res.body.error).toMatch(/layoutPositions/);
+      for (const body of [holes, opaque]) {
+        const res = await submit(user, body);
+        expect(res.status).toBe(200);
+        const stored = await UserSubmittedFrameModel.findById(res.body.data._id).lean();
+        await takenBack(res.body.data._id);
+        expect(await ctx.storage.exists(stored!.frameKey!)).toBe(false);
+        expect(await ctx.storage.exists(stored!.thumbnailKey!)).toBe(false);
+      }
+      const told = await NotificationModel.find({
+        userId: user.id,
+        title: 'Your frame could not be submitted',
+      }).lean();
+      expect(told.map((n) => n.message).sort()).toEqual([
+        expect.stringMatching(/frameCount is 4 but the frame has 3 transparent photo holes/),
+        expect.stringMatching(/Send layoutPositions: the frame has no transparent photo holes/),
+      ].sort()); // prettier-ignore
+      const day = await UsageLimitModel.findOne({ userId: user.id }).lean();
+      expect(day?.frameUploadCount).toBe(0);
     });
   });
 
@@ -166,6 +208,7 @@ describe('POST /api/user-submissions/frames (#46)', () => {
     it.each(cases)('%s', async (_name, body, status) => {
       const user = await signIn(ctx, await createProUser());
       const before = await storedKeys(ctx.storage, 'submissions');
+      const waiting = await storedKeys(ctx.storage, 'incoming');
       const res = await submit(user, await body());
       expect(res.status).toBe(status);
       expect(res.body.success).toBe(false);
@@ -173,6 +216,7 @@ describe('POST /api/user-submissions/frames (#46)', () => {
       if (status === 400) expect(res.body.details).toBeDefined();
       expect(await UserSubmittedFrameModel.countDocuments({ userId: user.id })).toBe(0);
       expect(await storedKeys(ctx.storage, 'submissions')).toEqual(before);
+      expect(await storedKeys(ctx.storage, 'incoming')).toEqual(waiting);
       const day = await UsageLimitModel.findOne({ userId: user.id }).lean();
       expect(day?.frameUploadCount ?? 0).toBe(0);
     });
@@ -214,6 +258,7 @@ describe('DELETE /api/user-submissions/frames/:id (#48)', () => {
   it('withdraws a pending submission with its files', async () => {
     const pro = await signIn(ctx, await createProUser());
     const created = await submit(pro, await submissionBody(2));
+    await processed(pro, created.body.data._id);
     const stored = await UserSubmittedFrameModel.findById(created.body.data._id).lean();
     const res = await request(ctx.app)
       .delete(`/api/user-submissions/frames/${created.body.data._id}`)

@@ -14,7 +14,7 @@ import {
 } from '../user-frames/user-frames.mapper';
 import type { Logger } from '../../lib/logger';
 import { recordServerEvent } from '../analytics/server-events';
-import { checkTemplateImage } from '../templates/template-files';
+import { acceptFrameImage } from '../templates/template-files';
 import { consumeUsage, releaseUsage } from '../usage/usage.service';
 import type { GenerateFrameSpec, SaveFrameBody } from './ai-frames.schemas';
 import { generateAiFrame, slotsForSpec, type GeneratedFrame } from './frame-generator';
@@ -113,7 +113,7 @@ export async function saveAiFrame(
   if (!looksLikeSvg(bytes)) {
     throw new AppError(415, 'UNSUPPORTED_MEDIA', 'frameDataUrl must be an SVG image');
   }
-  const svg = await checkTemplateImage('frameDataUrl', bytes, deps.config);
+  const svg = await acceptFrameImage('frameDataUrl', bytes, deps.config);
   const layoutPositions = slotsForSpec(input.frameSpec, svg);
   const { key } = await deps.storage.save('frames', 'svg', svg.data);
   const frameUrl = deps.storage.publicUrl(key);

@@ -8,6 +8,8 @@ export interface FrameSource {
   name: string;
   isPremium: boolean;
   isActive: boolean;
+  /** The template's uploaded frame is not normalised yet: no session may use it. */
+  processing: boolean;
   frameUrl: string;
   frameCount: number;
   layoutPositions: StoredLayoutSlot[];
@@ -28,7 +30,7 @@ export async function resolveFrameSource(
   if (!mongoose.isValidObjectId(templateId) || !/^[0-9a-f]{24}$/i.test(templateId)) return null;
   const template = await TemplateModel.findById(templateId)
     .select(
-      'name isPremium isActive visibility createdBy frameUrl frameCount layoutPositions canvasWidth canvasHeight updatedAt',
+      'name isPremium isActive processing visibility createdBy frameUrl frameCount layoutPositions canvasWidth canvasHeight updatedAt',
     )
     .lean();
   if (template) {
@@ -39,6 +41,7 @@ export async function resolveFrameSource(
       name: template.name,
       isPremium: template.isPremium === true,
       isActive: template.isActive !== false,
+      processing: template.processing === true,
       frameUrl: template.frameUrl,
       frameCount: template.frameCount,
       layoutPositions: template.layoutPositions,
@@ -57,6 +60,7 @@ export async function resolveFrameSource(
     name: frame.name,
     isPremium: false,
     isActive: frame.isActive !== false,
+    processing: false,
     frameUrl: frame.frameUrl,
     frameCount: frame.frameCount,
     layoutPositions: frame.layoutPositions,

@@ -22,6 +22,8 @@ export async function createSession(
   const frame = await resolveFrameSource(actor.id, input.templateId);
   if (!frame && looksLikeObjectId(input.templateId)) throw AppError.notFound('Template not found');
   if (frame && !frame.isActive) throw AppError.notFound('Template not found');
+  if (frame?.processing)
+    throw AppError.conflict('This template is still being processed; try again shortly');
   if (frame?.isPremium && !actor.isPremium) {
     throw new AppError(
       403,

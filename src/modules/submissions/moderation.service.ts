@@ -125,7 +125,8 @@ export async function approveSubmission(
     await mongoose.connection.transaction(async (session) => {
       const now = new Date();
       const claimed = await UserSubmittedFrameModel.findOneAndUpdate(
-        { _id: id, status: 'pending' },
+        // A frame still being processed is not what the admin will publish yet.
+        { _id: id, status: 'pending', processing: mongoose.trusted({ $ne: true }) },
         {
           $set: {
             status: 'approved',
@@ -148,7 +149,7 @@ export async function approveSubmission(
             frameUrl: files.frameUrl,
             thumbnail: files.frameUrl,
             isPremium: input.isPremium,
-            frameCount: claimed.frameCount,
+            frameCount: claimed.frameCount ?? undefined,
             layoutPositions: claimed.layoutPositions,
             canvasWidth: claimed.canvasWidth,
             canvasHeight: claimed.canvasHeight,
@@ -258,8 +259,10 @@ export async function rejectSubmission(
 }
 
 async function notPendingError(id: string): Promise<AppError> {
-  const current = await UserSubmittedFrameModel.findById(id).select('status').lean();
+  const current = await UserSubmittedFrameModel.findById(id).select('status processing').lean();
   if (!current) return AppError.notFound('Submission not found');
+  if (current.status === 'pending' && current.processing === true)
+    return AppError.conflict('This frame is still being processed; try again shortly');
   return AppError.badRequest(`This submission is already ${current.status}`);
 }
 

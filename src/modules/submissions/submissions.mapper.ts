@@ -16,8 +16,10 @@ export interface SubmissionRecord {
   frameKey?: string | null;
   thumbnailKey?: string | null;
   previewKey?: string | null;
-  frameCount: number;
-  layout: string;
+  processing?: boolean | null;
+  /** Unknown (null) while a frame sent without slots waits for its holes to be found. */
+  frameCount?: number | null;
+  layout?: string | null;
   frameSpec?: unknown;
   layoutPositions: StoredLayoutSlot[];
   suggestedLayoutPositions?: StoredLayoutSlot[] | null;
@@ -42,8 +44,10 @@ export interface SubmissionDto {
   description: string;
   frameUrl: string;
   thumbnail: string;
-  frameCount: number;
-  layout: string;
+  /** True until the frame is normalised and its photo holes found (approval waits for it). */
+  processing: boolean;
+  frameCount: number | null;
+  layout: string | null;
   frameSpec: Record<string, unknown>;
   layoutPositions: LayoutSlot[];
   /** The transparent holes of the frame, when the sent slots miss them (a correction to offer). */
@@ -85,8 +89,9 @@ export function toSubmissionDto(record: SubmissionRecord, storage: FileStorage):
     description: record.description ?? '',
     frameUrl,
     thumbnail: record.thumbnailKey ? storage.signedUrl(record.thumbnailKey) : frameUrl,
-    frameCount: record.frameCount,
-    layout: record.layout,
+    processing: record.processing === true,
+    frameCount: record.frameCount ?? null,
+    layout: record.layout ?? null,
     frameSpec: isRecord(record.frameSpec) ? { ...record.frameSpec } : {},
     layoutPositions: record.layoutPositions.map(withSlotDefaults),
     suggestedLayoutPositions: record.suggestedLayoutPositions?.length

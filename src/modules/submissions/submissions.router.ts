@@ -32,15 +32,10 @@ export function userSubmissionsRouter(ctx: AppContext): ApiRouter<SReply> {
   r.post(
     '/frames',
     { auth: 'user', upload, body: submitFrameBody, summary: 'Submit a frame for review (Pro)' },
-    async ({ user, body, req }) => {
-      const { submission, corrected } = await submitFrame(user, body, uploadsOf(req), ctx);
-      return {
-        data: submission,
-        message: corrected
-          ? 'Frame submitted for review. The photo slots you sent do not match the transparent holes of the frame; suggestedLayoutPositions has the holes we found.'
-          : 'Frame submitted for review',
-      };
-    },
+    async ({ user, body, req }) => ({
+      data: await submitFrame(user, body, uploadsOf(req), ctx),
+      message: 'Frame submitted for review',
+    }),
   );
 
   r.get(

@@ -1,6 +1,6 @@
 import type { Config } from '../../config';
 import type { Slot } from '../../imaging/compose';
-import { detectSlots, slotsMatchHoles } from '../../imaging/slot-detect';
+import { slotsMatchHoles } from '../../imaging/slot-detect';
 import type { JobQueue } from '../../jobs/job-queue';
 import type { AuthUser } from '../../lib/auth-user';
 import { AppError } from '../../lib/errors';
@@ -9,10 +9,10 @@ import type { FileStorage } from '../../lib/storage';
 import { FRAME_COUNT_RANGES, UserSubmittedFrameModel, type FrameLayout } from '../../models';
 import { notifyAdmins } from '../notifications/notifications.service';
 import {
+  acceptFrameImage,
   assertSlotsInside,
-  checkTemplateImage,
   incomingImage,
-  type CheckedImage,
+  saveAll,
 } from '../templates/template-files';
 import { consumeUsage, releaseUsage } from '../usage/usage.service';
 import { toSubmissionDto, type SubmissionDto, type SubmissionRecord } from './submissions.mapper';
@@ -34,17 +34,19 @@ const { min: MIN_SLOTS, max: MAX_SLOTS } = FRAME_COUNT_RANGES.userSubmittedFrame
 
 /**
  * Submit a frame for the public library (CONTRACT #46; Pro: one unit of today's frame-upload
- * allowance). The frame is checked and sanitised as template frames are; its photo holes are found
- * in its transparency and used when no slots were sent, or offered back as
- * `suggestedLayoutPositions` when the sent slots miss them. Files stay private until approval.
- * A refused upload leaves nothing behind: no file, no document, no unit used.
+ * allowance). The frame is checked as template frames are (an SVG sanitised, a raster image from
+ * its header only) and stored privately; the submission stays `processing` until the
+ * normalize-submission-frame job has re-encoded a raster frame and found the photo holes in its
+ * transparency (the slots when none were sent, else offered back as `suggestedLayoutPositions`
+ * when the sent ones miss them). A refused upload leaves nothing behind: no file, no document,
+ * no unit used.
  */
 export async function submitFrame(
   actor: AuthUser,
   input: SubmitFrameBody,
   uploads: SubmissionUploads,
   deps: SubmissionDeps,
-): Promise<{ submission: SubmissionDto; corrected: boolean }> {
+): Promise<SubmissionDto> {
   const { config } = deps;
   const frameBytes = incomingImage('frameUrl', uploads.frame, input.frameUrl, config);
   if (!frameBytes) {
@@ -53,47 +55,41 @@ export async function submitFrame(
     ]);
   }
   const thumbBytes = incomingImage('thumbnail', uploads.thumbnail, input.thumbnail, config);
+  const frame = await acceptFrameImage('frameUrl', frameBytes, config);
+  const thumb = thumbBytes ? await acceptFrameImage('thumbnail', thumbBytes, config) : undefined;
+  if (input.layoutPositions) assertSlotsInside(input.layoutPositions, frame);
+
   const usage = await consumeUsage(actor, 'frameUpload', deps);
   const stored: string[] = [];
   try {
-    const frame = await checkTemplateImage('frameUrl', frameBytes, config);
-    const thumb = thumbBytes
-      ? await checkTemplateImage('thumbnail', thumbBytes, config)
-      : undefined;
-    const holes = (await detectSlots(frame.data, config.files.maxImagePixels)).slots;
-    const slots = chooseSlots(input, holes, frame);
-    const suggestion =
-      input.layoutPositions && holes.length >= MIN_SLOTS && holes.length <= MAX_SLOTS
-        ? slotsMatchHoles(input.layoutPositions, holes)
-          ? undefined
-          : holes
-        : undefined;
-
-    const frameKey = await save(deps.storage, frame, stored);
-    const thumbnailKey = thumb ? await save(deps.storage, thumb, stored) : frameKey;
+    stored.push(...(await saveAll(deps.storage, thumb ? [frame, thumb] : [frame], 'submissions')));
+    const [frameKey, thumbKey] = stored;
+    const thumbnailKey = thumbKey ?? frameKey!;
+    const slots = input.layoutPositions;
     const created = await UserSubmittedFrameModel.create({
       userId: actor.id,
       name: input.name,
       description: input.description,
-      frameUrl: deps.storage.publicUrl(frameKey),
+      frameUrl: deps.storage.publicUrl(frameKey!),
       thumbnail: deps.storage.publicUrl(thumbnailKey),
       frameKey,
       thumbnailKey,
-      frameCount: slots.length,
-      layout: input.layout ?? layoutOf(slots),
+      // Without slots the job finds them; a frameCount sent with them is what it must find.
+      frameCount: input.frameCount,
+      layout: input.layout ?? (slots ? layoutOf(slots) : undefined),
       frameSpec: input.frameSpec,
-      layoutPositions: slots,
-      suggestedLayoutPositions: suggestion?.map(plainSlot),
+      layoutPositions: slots ?? [],
       canvasWidth: frame.width,
       canvasHeight: frame.height,
       status: 'pending',
+      processing: true,
     });
     const submissionId = String(created._id);
     try {
       await deps.jobs.enqueue(
-        'render-submission-preview',
-        { submissionId },
-        { jobId: `submission-preview-${submissionId}` },
+        'normalize-submission-frame',
+        { submissionId, frameKey: frameKey! },
+        { jobId: `submission-frame-${submissionId}` },
       );
     } catch (error) {
       await UserSubmittedFrameModel.deleteOne({ _id: created._id });
@@ -102,17 +98,14 @@ export async function submitFrame(
     await notifyAdmins(
       {
         title: 'New frame submission',
-        message: `${actor.name} submitted "${input.name}" (${slots.length} photos) for review`,
+        message: `${actor.name} submitted "${input.name}" for review`,
         type: 'template',
         actionUrl: '/admin/frame-approvals',
         data: { submissionId },
       },
       deps.logger,
     );
-    return {
-      submission: toSubmissionDto(created.toObject<SubmissionRecord>(), deps.storage),
-      corrected: suggestion !== undefined,
-    };
+    return toSubmissionDto(created.toObject<SubmissionRecord>(), deps.storage);
   } catch (error) {
     await deps.storage.remove(...stored);
     await releaseUsage(actor, 'frameUpload', usage.date).catch((releaseError: unknown) =>
@@ -122,21 +115,22 @@ export async function submitFrame(
   }
 }
 
-async function save(storage: FileStorage, image: CheckedImage, stored: string[]): Promise<string> {
-  const { key } = await storage.save('submissions', image.extension, image.data);
-  stored.push(key);
-  return key;
-}
-
-/** The sent slots (which must lie inside the frame), else the holes found in it. */
-function chooseSlots(
-  input: SubmitFrameBody,
+/**
+ * The slots a processed frame gets: the sent ones (kept, with the holes offered back when they
+ * miss them), else the holes found in its transparency. A frame without sent slots whose holes
+ * cannot be the slots is refused with the reason (AppError 400).
+ */
+export function settleSlots(
+  sent: readonly SlotInput[],
+  expectedCount: number | undefined,
   holes: ReadonlyArray<Required<Slot>>,
-  canvas: { width: number; height: number },
-): SlotInput[] {
-  if (input.layoutPositions) {
-    assertSlotsInside(input.layoutPositions, canvas);
-    return input.layoutPositions;
+): { slots: SlotInput[]; suggestion?: SlotInput[] } {
+  if (sent.length > 0) {
+    const suggestion =
+      holes.length >= MIN_SLOTS && holes.length <= MAX_SLOTS && !slotsMatchHoles(sent, holes)
+        ? holes.map(plainSlot)
+        : undefined;
+    return { slots: [...sent], suggestion };
   }
   if (holes.length < MIN_SLOTS || holes.length > MAX_SLOTS) {
     throw AppError.badRequest(
@@ -146,13 +140,13 @@ function chooseSlots(
       [{ field: 'layoutPositions', message: 'required for this frame' }],
     );
   }
-  if (input.frameCount !== undefined && input.frameCount !== holes.length) {
+  if (expectedCount !== undefined && expectedCount !== holes.length) {
     throw AppError.badRequest(
-      `frameCount is ${input.frameCount} but the frame has ${holes.length} transparent photo holes`,
+      `frameCount is ${expectedCount} but the frame has ${holes.length} transparent photo holes`,
       [{ field: 'frameCount', message: `the frame has ${holes.length} holes` }],
     );
   }
-  return holes.map(plainSlot);
+  return { slots: holes.map(plainSlot) };
 }
 
 function plainSlot(slot: Required<Slot>): SlotInput {

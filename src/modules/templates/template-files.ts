@@ -1,17 +1,23 @@
 import type { Config } from '../../config';
-import { decodeDataUrl, inspectImage } from '../../imaging/probe';
+import { EXTENSION_OF, decodeDataUrl, probeImage } from '../../imaging/probe';
 import { looksLikeSvg, sanitizeSvg } from '../../imaging/svg';
-import { normalizeFrameRaster } from '../../imaging/template-images';
 import { ImagingError } from '../../imaging/imaging-errors';
 import { fromImagingError } from '../../lib/error-mapping';
 import { AppError, type ErrorDetail } from '../../lib/errors';
-import type { FileStorage } from '../../lib/storage';
+import type { FileStorage, StorageFolder } from '../../lib/storage';
 
-export interface CheckedImage {
+/**
+ * A frame or thumbnail accepted on the request path. An SVG is already in its final form
+ * (sanitised); a raster image is the original as uploaded, checked from its header only, and
+ * goes to the private `incoming/` folder until a job normalises it.
+ */
+export interface AcceptedImage {
   data: Buffer;
   extension: 'svg' | 'png' | 'jpg' | 'webp';
+  /** Upright size (EXIF orientation applied) from the header. */
   width: number;
   height: number;
+  raster: boolean;
 }
 
 const RASTER_FORMATS = ['png', 'jpeg', 'webp'] as const;
@@ -38,14 +44,17 @@ export function incomingImage(
 }
 
 /**
- * Checks an image by its content (never its declared type): SVG is sanitised, PNG/JPEG/WebP are
- * inspected (size, pixel bombs, truncation) and re-encoded without metadata.
+ * Checks an image by its content (never its declared type) without decoding a pixel. SVG text is
+ * sanitised here: it is a bounded XML parse, not a raster decode, and the sanitised text is the
+ * stored form. PNG/JPEG/WebP: size, real type, upright dimensions and the pixel ceiling from the
+ * header, and the format's end marker (a truncated upload); the job that normalises the file
+ * decodes it.
  */
-export async function checkTemplateImage(
+export async function acceptFrameImage(
   field: string,
   data: Buffer,
   config: Readonly<Config>,
-): Promise<CheckedImage> {
+): Promise<AcceptedImage> {
   const { maxUploadBytes, maxImagePixels } = config.files;
   if (data.length > maxUploadBytes) {
     throw new AppError(413, 'PAYLOAD_TOO_LARGE', `${field}: the image is too large`, [
@@ -54,22 +63,28 @@ export async function checkTemplateImage(
   }
   if (looksLikeSvg(data)) {
     const svg = labelled(field, () => sanitizeSvg(data));
-    return { data: Buffer.from(svg.svg), extension: 'svg', width: svg.width, height: svg.height };
+    return {
+      data: Buffer.from(svg.svg),
+      extension: 'svg',
+      width: svg.width,
+      height: svg.height,
+      raster: false,
+    };
   }
-  return labelledAsync(field, async () => {
-    await inspectImage(data, {
+  const info = await labelledAsync(field, () =>
+    probeImage(data, {
       maxBytes: maxUploadBytes,
       maxPixels: maxImagePixels,
       formats: RASTER_FORMATS,
-    });
-    const frame = await normalizeFrameRaster(data, maxImagePixels);
-    return {
-      data: frame.data,
-      extension: frame.extension,
-      width: frame.width,
-      height: frame.height,
-    };
-  });
+    }),
+  );
+  return {
+    data,
+    extension: EXTENSION_OF[info.format],
+    width: info.orientedWidth,
+    height: info.orientedHeight,
+    raster: true,
+  };
 }
 
 /** 400 naming every slot that reaches past the frame's canvas. */
@@ -90,12 +105,21 @@ export function assertSlotsInside(
     throw AppError.badRequest('layoutPositions must lie inside the frame', problems);
 }
 
-/** Saves files in order; if one save fails, the ones already written are removed. */
-export async function saveAll(storage: FileStorage, images: CheckedImage[]): Promise<string[]> {
+/**
+ * Saves files in order: an SVG to `folder` (its final place), a raster original to the private
+ * `incoming/` folder. If one save fails, the ones already written are removed.
+ */
+export async function saveAll(
+  storage: FileStorage,
+  images: AcceptedImage[],
+  folder: StorageFolder,
+): Promise<string[]> {
   const keys: string[] = [];
   try {
     for (const image of images)
-      keys.push((await storage.save('templates', image.extension, image.data)).key);
+      keys.push(
+        (await storage.save(image.raster ? 'incoming' : folder, image.extension, image.data)).key,
+      );
     return keys;
   } catch (error) {
     await storage.remove(...keys);

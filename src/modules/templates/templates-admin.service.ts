@@ -11,7 +11,7 @@ import {
   PhotoSessionModel,
   TemplateModel,
 } from '../../models';
-import { assertSlotsInside, checkTemplateImage, incomingImage, saveAll } from './template-files';
+import { acceptFrameImage, assertSlotsInside, incomingImage, saveAll } from './template-files';
 import { toTemplateDto, type TemplateDto, type TemplateRecord } from './templates.mapper';
 import type { CreateTemplateBody, TemplateFields } from './templates.schemas';
 
@@ -30,9 +30,11 @@ export interface TemplateUploads {
 const OBJECT_ID = /^[0-9a-f]{24}$/i;
 
 /**
- * Admin create (CONTRACT #20): the frame and an optional thumbnail are checked by content and
- * stored as files; the slots must lie inside the frame. The WebP thumbnail is made by a job. On
- * any failure nothing stays behind: stored files and the document are removed.
+ * Admin create (CONTRACT #20): the frame and an optional thumbnail are checked by content (header
+ * only for raster images) and stored as files; the slots must lie inside the frame. A raster
+ * frame is kept private and the template `processing` until the normalize-template-frame job has
+ * re-encoded it (upright, no metadata, alpha kept); the WebP thumbnail is made by a job. On any
+ * failure nothing stays behind: stored files and the document are removed.
  */
 export async function createTemplate(
   admin: AuthUser,
@@ -51,13 +53,17 @@ export async function createTemplate(
     input.thumbnail || undefined,
     deps.config,
   );
-  const frame = await checkTemplateImage('frameUrl', frameBytes, deps.config);
+  const frame = await acceptFrameImage('frameUrl', frameBytes, deps.config);
   const thumb = thumbBytes
-    ? await checkTemplateImage('thumbnail', thumbBytes, deps.config)
+    ? await acceptFrameImage('thumbnail', thumbBytes, deps.config)
     : undefined;
   assertSlotsInside(input.layoutPositions, frame);
 
-  const [frameKey, thumbKey] = await saveAll(deps.storage, thumb ? [frame, thumb] : [frame]);
+  const [frameKey, thumbKey] = await saveAll(
+    deps.storage,
+    thumb ? [frame, thumb] : [frame],
+    'templates',
+  );
   const keys = [frameKey!, ...(thumbKey ? [thumbKey] : [])];
   let templateId: string | undefined;
   try {
@@ -76,10 +82,12 @@ export async function createTemplate(
       canvasWidth: frame.width,
       canvasHeight: frame.height,
       createdBy: new mongoose.Types.ObjectId(admin.id),
+      ...(frame.raster ? { processing: true } : {}),
     });
     templateId = String(created._id);
-    await enqueueThumbnail(deps.jobs, templateId, thumbKey ?? frameKey!);
-    return toTemplateDto(created.toObject<TemplateRecord>());
+    if (frame.raster) await enqueueNormalize(deps.jobs, templateId, frameKey!);
+    else await enqueueThumbnail(deps.jobs, templateId, thumbKey ?? frameKey!);
+    return toTemplateDto(created.toObject<TemplateRecord>(), deps.storage);
   } catch (error) {
     if (templateId) await TemplateModel.deleteOne({ _id: templateId });
     await deps.storage.remove(...keys);
@@ -90,7 +98,8 @@ export async function createTemplate(
 /**
  * Admin partial update (CONTRACT #21). A new frame (data URL or file) replaces the old file and
  * the canvas; slots are re-checked against the (new) canvas; the thumbnail is re-rendered when the
- * frame or the slots change and no thumbnail was sent.
+ * frame or the slots change and no thumbnail was sent. A new raster frame puts the template back
+ * into `processing` (hidden from the gallery and sessions) until its job has normalised it.
  */
 export async function updateTemplate(
   _admin: AuthUser,
@@ -115,10 +124,10 @@ export async function updateTemplate(
     current.thumbnail ?? undefined,
   );
   const frame = frameBytes
-    ? await checkTemplateImage('frameUrl', frameBytes, deps.config)
+    ? await acceptFrameImage('frameUrl', frameBytes, deps.config)
     : undefined;
   const thumb = thumbBytes
-    ? await checkTemplateImage('thumbnail', thumbBytes, deps.config)
+    ? await acceptFrameImage('thumbnail', thumbBytes, deps.config)
     : undefined;
   const canvas = frame ?? canvasOf(current);
   const slots = input.layoutPositions ?? current.layoutPositions;
@@ -141,13 +150,17 @@ export async function updateTemplate(
     $set.layoutPositions = input.layoutPositions;
   }
   const newFiles = [...(frame ? [frame] : []), ...(thumb ? [thumb] : [])];
-  const saved = await saveAll(deps.storage, newFiles);
+  const saved = await saveAll(deps.storage, newFiles, 'templates');
   const frameKey = frame ? saved[0] : undefined;
   const thumbKey = thumb ? saved[saved.length - 1] : undefined;
+  const $unset: Record<string, 1> = {};
   if (frame) {
     $set.frameUrl = deps.storage.publicUrl(frameKey!);
     $set.canvasWidth = frame.width;
     $set.canvasHeight = frame.height;
+    $unset.processingError = 1;
+    if (frame.raster) $set.processing = true;
+    else $unset.processing = 1;
   }
   const thumbnailSource =
     thumbKey ??
@@ -160,17 +173,20 @@ export async function updateTemplate(
   try {
     updated = await TemplateModel.findOneAndUpdate(
       { _id: current._id },
-      { $set },
+      { $set, ...(Object.keys($unset).length > 0 ? { $unset } : {}) },
       { returnDocument: 'after', runValidators: true },
     ).lean<TemplateRecord>();
     if (!updated) throw AppError.notFound('Template not found');
-    if (thumbnailSource) await enqueueThumbnail(deps.jobs, String(current._id), thumbnailSource);
+    // A raster frame's job renders the thumbnail once the frame is normalised.
+    if (frame?.raster) await enqueueNormalize(deps.jobs, String(current._id), frameKey!);
+    else if (thumbnailSource)
+      await enqueueThumbnail(deps.jobs, String(current._id), thumbnailSource);
   } catch (error) {
     await deps.storage.remove(...saved);
     throw error;
   }
   await removeReplaced(deps.storage, current, updated);
-  return toTemplateDto(updated);
+  return toTemplateDto(updated, deps.storage);
 }
 
 /** Admin soft delete (CONTRACT #22): the template leaves the gallery; files stay for old sessions. */
@@ -224,6 +240,15 @@ function canvasOf(template: TemplateRecord): { width: number; height: number } |
     : undefined;
 }
 
+function enqueueNormalize(jobs: JobQueue, templateId: string, frameKey: string): Promise<string> {
+  const file = frameKey.split('/').pop()?.split('.')[0] ?? 'x';
+  return jobs.enqueue(
+    'normalize-template-frame',
+    { templateId, frameKey },
+    { jobId: `template-frame-${templateId}-${file}` },
+  );
+}
+
 function enqueueThumbnail(jobs: JobQueue, templateId: string, sourceKey: string): Promise<string> {
   const file = sourceKey.split('/').pop()?.split('.')[0] ?? 'x';
   return jobs.enqueue(
@@ -233,7 +258,10 @@ function enqueueThumbnail(jobs: JobQueue, templateId: string, sourceKey: string)
   );
 }
 
-/** Files the update replaced; only files of this storage's templates folder are ever removed. */
+/**
+ * Files the update replaced; only files of this storage's templates folder (and originals still
+ * waiting in `incoming/`) are ever removed.
+ */
 async function removeReplaced(
   storage: FileStorage,
   before: TemplateRecord,
@@ -243,6 +271,9 @@ async function removeReplaced(
   const stale = [before.frameUrl, before.thumbnail]
     .filter((url): url is string => typeof url === 'string' && !kept.has(url))
     .map((url) => storage.keyFromUrl(url))
-    .filter((key): key is string => key !== undefined && FileStorage.folderOf(key) === 'templates');
+    .filter(
+      (key): key is string =>
+        key !== undefined && ['templates', 'incoming'].includes(FileStorage.folderOf(key)),
+    );
   await storage.remove(...stale);
 }

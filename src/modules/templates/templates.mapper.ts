@@ -1,4 +1,5 @@
 import type { Types } from 'mongoose';
+import { ALWAYS_PUBLIC_FOLDERS, FileStorage } from '../../lib/storage';
 import { frameImageAndSlots, type StoredLayoutSlot } from '../../models/schema-helpers';
 import type { UserFrameRecord } from '../user-frames/user-frames.mapper';
 
@@ -31,6 +32,9 @@ export interface TemplateDto {
   creatorName: string;
   visibility: 'public' | 'private';
   usageCount: number;
+  /** True until an uploaded raster frame has been normalised (admins only see such a template). */
+  processing: boolean;
+  processingError: string | null;
   createdAt: Date | null;
   updatedAt: Date | null;
 }
@@ -53,11 +57,23 @@ export interface TemplateRecord {
   createdBy?: Types.ObjectId | string | null;
   visibility?: string | null;
   usageCount?: number | null;
+  processing?: boolean | null;
+  processingError?: string | null;
   createdAt?: Date | null;
   updatedAt?: Date | null;
 }
 
-export function toTemplateDto(template: TemplateRecord): TemplateDto {
+/**
+ * `storage` is given only where the caller may see a template still being processed (admins):
+ * its frame then sits in a private folder and is answered as a signed URL.
+ */
+export function toTemplateDto(template: TemplateRecord, storage?: FileStorage): TemplateDto {
+  const fileUrl = (url: string): string => {
+    const key = storage?.keyFromUrl(url);
+    return storage && key && !ALWAYS_PUBLIC_FOLDERS.has(FileStorage.folderOf(key))
+      ? storage.signedUrl(key)
+      : url;
+  };
   return {
     _id: String(template._id),
     name: template.name,
@@ -65,6 +81,8 @@ export function toTemplateDto(template: TemplateRecord): TemplateDto {
     description: template.description ?? '',
     tags: template.tags ?? [],
     ...frameImageAndSlots(template),
+    thumbnail: fileUrl(template.thumbnail || template.frameUrl),
+    frameUrl: fileUrl(template.frameUrl),
     isPremium: template.isPremium === true,
     isActive: template.isActive !== false,
     isAIGenerated: template.isAIGenerated === true,
@@ -73,6 +91,8 @@ export function toTemplateDto(template: TemplateRecord): TemplateDto {
     creatorName: template.createdBy ? 'Community Creator' : 'Anonymous',
     visibility: template.visibility === 'private' ? 'private' : 'public',
     usageCount: template.usageCount ?? 0,
+    processing: template.processing === true,
+    processingError: template.processingError ?? null,
     createdAt: template.createdAt ?? null,
     updatedAt: template.updatedAt ?? null,
   };

@@ -31,7 +31,7 @@ export function templatesRouter(ctx: AppContext): ApiRouter<AReply> {
 
   r.get('/', { auth: 'optional', query: listTemplatesQuery }, async ({ user, query }) => ({
     message: 'Templates retrieved',
-    data: await listTemplates(user, query),
+    data: await listTemplates(user, query, ctx.storage),
   }));
 
   r.post(
@@ -52,7 +52,7 @@ export function templatesRouter(ctx: AppContext): ApiRouter<AReply> {
   );
 
   r.get('/:id', { auth: 'optional', params: templateIdParams }, async ({ user, params, req }) => {
-    const template = await getTemplate(user, params.id);
+    const template = await getTemplate(user, params.id, ctx.storage);
     recordTemplateView(
       user,
       template._id,

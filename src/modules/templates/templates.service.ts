@@ -1,6 +1,7 @@
 import mongoose, { type QueryFilter } from 'mongoose';
 import { AppError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
+import type { FileStorage } from '../../lib/storage';
 import type { AuthUser } from '../../lib/auth-user';
 import { TemplateModel, UserGeneratedFrameModel } from '../../models';
 import { deviceFrom } from '../analytics/device';
@@ -26,11 +27,13 @@ const OBJECT_ID = /^[0-9a-f]{24}$/i;
 
 /**
  * The gallery (CONTRACT #18, §19.3/§19.4): active by default, public templates (or ones without
- * a visibility field) plus the caller's own private ones, newest first.
+ * a visibility field) plus the caller's own private ones, newest first. A template whose frame is
+ * still being processed is listed to admins only (the admin Templates page reads this list).
  */
 export async function listTemplates(
   actor: AuthUser | undefined,
   query: ListTemplatesQuery,
+  storage: FileStorage,
 ): Promise<TemplatePage> {
   const visible: QueryFilter<Template>[] = [
     { visibility: 'public' },
@@ -38,7 +41,9 @@ export async function listTemplates(
   ];
   if (actor)
     visible.push({ visibility: 'private', createdBy: new mongoose.Types.ObjectId(actor.id) });
+  const admin = actor?.role === 'admin';
   const filter: QueryFilter<Template> = { isActive: query.isActive, $or: visible };
+  if (!admin) filter.processing = mongoose.trusted({ $ne: true });
   if (query.category && query.category !== 'All') filter.category = query.category;
   if (query.isPremium !== undefined) filter.isPremium = query.isPremium;
   if (query.isAIGenerated !== undefined) filter.isAIGenerated = query.isAIGenerated;
@@ -48,16 +53,21 @@ export async function listTemplates(
     TemplateModel.countDocuments(filter),
   ]);
   return {
-    templates: records.map(toTemplateDto),
+    templates: records.map((record) => toTemplateDto(record, admin ? storage : undefined)),
     pagination: pagination(query, total),
   };
 }
 
 /**
  * One template by id (CONTRACT #19). Inactive templates still resolve (old sessions point at
- * them); someone else's private template does not. The caller's own AI frames resolve too (§19.19).
+ * them); someone else's private template does not, nor one still being processed (its creator and
+ * admins excepted). The caller's own AI frames resolve too (§19.19).
  */
-export async function getTemplate(actor: AuthUser | undefined, id: string): Promise<TemplateDto> {
+export async function getTemplate(
+  actor: AuthUser | undefined,
+  id: string,
+  storage: FileStorage,
+): Promise<TemplateDto> {
   if (!OBJECT_ID.test(id)) {
     throw AppError.badRequest('Invalid template id', [
       { field: 'id', message: 'must be a 24-character hex id' },
@@ -66,8 +76,9 @@ export async function getTemplate(actor: AuthUser | undefined, id: string): Prom
   const template = await TemplateModel.findById(id).lean<TemplateRecord>();
   if (template) {
     const owner = actor && (String(template.createdBy) === actor.id || actor.role === 'admin');
-    if (template.visibility === 'private' && !owner) throw AppError.notFound('Template not found');
-    return toTemplateDto(template);
+    if ((template.visibility === 'private' || template.processing === true) && !owner)
+      throw AppError.notFound('Template not found');
+    return toTemplateDto(template, owner ? storage : undefined);
   }
   if (actor) {
     const frame = await UserGeneratedFrameModel.findOne({

@@ -161,9 +161,14 @@ export async function releaseUsage(
   kind: UsageKind,
   date: string = businessDay(),
 ): Promise<void> {
+  await releaseUsageOf(actor.id, kind, date);
+}
+
+/** releaseUsage for work that failed in a job, where only the user's id is at hand. */
+export async function releaseUsageOf(userId: string, kind: UsageKind, date: string): Promise<void> {
   const { count } = FIELD_NAMES[kind];
   await UsageLimitModel.updateOne(
-    { userId: actor.id, date, [count]: mongoose.trusted({ $gt: 0 }) },
+    { userId, date, [count]: mongoose.trusted({ $gt: 0 }) },
     { $inc: { [count]: -1 } },
   );
 }
