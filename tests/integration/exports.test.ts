@@ -167,6 +167,22 @@ describe('gallery export', () => {
     ]);
   });
 
+  it('answers 409 while the in-flight export’s job is still being added (its id stored, the job not yet in the queue)', async () => {
+    const user = await signIn(ctx, await createUser());
+    const running = await GalleryExportModel.create({
+      userId: user.id,
+      status: 'queued',
+      inFlight: true,
+      jobId: 'export-being-added',
+    });
+    const res = await request(ctx.app).post('/api/exports').set('Authorization', user.auth);
+    expect(res.status).toBe(409);
+    expect(res.body.export._id).toBe(String(running._id));
+    const stored = await GalleryExportModel.findById(running._id).lean();
+    expect(stored).toMatchObject({ status: 'queued', inFlight: true });
+    expect(await GalleryExportModel.countDocuments({ userId: user.id })).toBe(1);
+  });
+
   it('answers 404 for another user’s export and 401 without a token', async () => {
     const owner = await signIn(ctx, await createUser());
     const other = await signIn(ctx, await createUser());
