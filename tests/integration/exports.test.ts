@@ -7,16 +7,9 @@ import { crc32, readZip } from '../helpers/zip';
 import { noisyJpeg } from '../fixtures/images';
 import { createComposite } from '../factories/composites.factory';
 import { createUser, signIn, type TestUser } from '../factories/users.factory';
+import { binaryParser } from '../helpers/http-parsers';
 
 const ctx = useTestContext('exports', { EXPORT_LINK_TTL_SECONDS: '7200' });
-
-type Parser = Extract<Parameters<request.Test['parse']>[0], (res: never, callback: never) => void>;
-const binaryParser: Parser = (res, callback) => {
-  const stream = res as unknown as NodeJS.ReadableStream;
-  const chunks: Buffer[] = [];
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  stream.on('end', () => callback(null, Buffer.concat(chunks)));
-};
 
 async function finished(user: TestUser, exportId: string) {
   return eventually(
