@@ -73,6 +73,19 @@ describe('GET /api/notifications (#52)', () => {
 
     const page = await request(ctx.app).get('/api/notifications?limit=20').set(auth);
     expect(page.body.data.notifications).toHaveLength(15);
+    expect(page.body.data.total).toBe(15);
+  });
+
+  it('with unreadOnly, lists only unread ones and the total is the unread count', async () => {
+    const { id, auth } = await signedIn();
+    await seed(id, 3);
+    await seed(id, 2, { isRead: true });
+    const res = await request(ctx.app).get('/api/notifications?unreadOnly=true').set(auth);
+    expect(res.status).toBe(200);
+    const { notifications, unreadCount, total } = res.body.data;
+    expect(notifications).toHaveLength(3);
+    expect(notifications.every((n: { isRead: boolean }) => !n.isRead)).toBe(true);
+    expect([unreadCount, total]).toEqual([3, 3]);
   });
 
   it('answers 400 for an out-of-range limit', async () => {

@@ -61,14 +61,16 @@ export async function listNotifications(
   options: ListNotificationsQuery,
 ): Promise<NotificationPage> {
   const filter = options.unreadOnly ? { userId: user.id, isRead: false } : { userId: user.id };
+  const unread = NotificationModel.countDocuments({ userId: user.id, isRead: false }).exec();
   const [docs, unreadCount, total] = await Promise.all([
     NotificationModel.find(filter)
       .sort({ createdAt: -1, _id: -1 })
       .skip(options.skip)
       .limit(options.limit)
       .lean(),
-    NotificationModel.countDocuments({ userId: user.id, isRead: false }),
-    NotificationModel.countDocuments(filter),
+    unread,
+    // Unread only: the total is the unread count, not a second identical query.
+    options.unreadOnly ? unread : NotificationModel.countDocuments(filter),
   ]);
   return {
     notifications: docs.map(toNotificationDto),
