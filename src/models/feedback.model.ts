@@ -1,19 +1,12 @@
 import mongoose, { Schema, type HydratedDocument, type InferSchemaType } from 'mongoose';
-import { EMAIL_MAX_LENGTH, EMAIL_PATTERN, FEEDBACK_STATUSES } from './enums';
-import { jsonWithout } from './schema-helpers';
+import { FEEDBACK_STATUSES } from './enums';
+import { emailPath, jsonWithout } from './schema-helpers';
 
 /** The public contact form; no account needed to send. */
 const feedbackSchema = new Schema(
   {
     name: { type: String, required: true, trim: true, maxlength: 100 },
-    email: {
-      type: String,
-      required: true,
-      lowercase: true,
-      trim: true,
-      maxlength: EMAIL_MAX_LENGTH,
-      match: [EMAIL_PATTERN, 'email is not a valid e-mail address'],
-    },
+    email: emailPath,
     message: { type: String, required: true, trim: true, maxlength: 5000 },
     status: { type: String, enum: FEEDBACK_STATUSES, required: true, default: 'unread' },
     replyMessage: { type: String, trim: true, maxlength: 5000 },

@@ -1,8 +1,19 @@
 import mongoose, { Schema } from 'mongoose';
+import { EMAIL_MAX_LENGTH, EMAIL_PATTERN } from './enums';
 
 export const wholeNumber = {
   validator: (value: unknown) => value === null || value === undefined || Number.isInteger(value),
   message: '{PATH} must be a whole number',
+};
+
+/** A required e-mail address, stored lower-case and trimmed. */
+export const emailPath = {
+  type: String,
+  required: true as const,
+  lowercase: true,
+  trim: true,
+  maxlength: EMAIL_MAX_LENGTH,
+  match: [EMAIL_PATTERN, 'email is not a valid e-mail address'] as [RegExp, string],
 };
 
 /** A stored slot as reads return it (lean documents leave defaults possibly null). */
@@ -31,15 +42,18 @@ export function withSlotDefaults(slot: StoredLayoutSlot): LayoutSlot {
   };
 }
 
-/** The image and slot fields of a frame of any kind, as the client reads them. */
-export function frameImageAndSlots(frame: {
+/** The image and slot fields every frame kind has, as lean reads return them. */
+export interface StoredFrameImage {
   thumbnail?: string | null;
   frameUrl: string;
   frameCount: number;
   layoutPositions: StoredLayoutSlot[];
   canvasWidth?: number | null;
   canvasHeight?: number | null;
-}) {
+}
+
+/** The image and slot fields of a frame of any kind, as the client reads them. */
+export function frameImageAndSlots(frame: StoredFrameImage) {
   return {
     thumbnail: frame.thumbnail || frame.frameUrl,
     frameUrl: frame.frameUrl,

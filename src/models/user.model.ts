@@ -1,14 +1,6 @@
 import mongoose, { Schema, type HydratedDocument, type InferSchemaType } from 'mongoose';
-import {
-  EMAIL_MAX_LENGTH,
-  EMAIL_PATTERN,
-  LANGUAGES,
-  LOGIN_HISTORY_LIMIT,
-  LOGIN_METHODS,
-  THEMES,
-  USER_ROLES,
-} from './enums';
-import { jsonWithout } from './schema-helpers';
+import { LANGUAGES, LOGIN_HISTORY_LIMIT, LOGIN_METHODS, THEMES, USER_ROLES } from './enums';
+import { emailPath, jsonWithout } from './schema-helpers';
 
 /** Never serialized, whatever the projection. */
 export const USER_SECRET_PATHS = [
@@ -36,14 +28,7 @@ const loginEntrySchema = new Schema(
 const userSchema = new Schema(
   {
     name: { type: String, required: true, trim: true, maxlength: 50 },
-    email: {
-      type: String,
-      required: true,
-      lowercase: true,
-      trim: true,
-      maxlength: EMAIL_MAX_LENGTH,
-      match: [EMAIL_PATTERN, 'email is not a valid e-mail address'],
-    },
+    email: emailPath,
     // argon2id hash; absent for Google-only accounts (required rule below).
     password: { type: String, select: false },
     googleId: { type: String, trim: true },

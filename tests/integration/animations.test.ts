@@ -10,40 +10,13 @@ import { near } from '../fixtures/images';
 import { FOUR_SLOTS } from '../fixtures/frames';
 import { createTemplate } from '../factories/sessions.factory';
 import { createUser, signIn, type TestUser } from '../factories/users.factory';
-import { uploadCapture } from '../helpers/captures';
+import { CAPTURE_COLORS, uploadCapture } from '../helpers/captures';
+import { binaryParser, textParser } from '../helpers/http-parsers';
 
 // FFMPEG_PATH=off: this machine must answer "MP4 unavailable" whatever is installed on it.
 // SSE_HEARTBEAT_MS at its maximum (an hour): a status stream that ends within a test's timeout
 // was woken by a job event, since streams read on nothing else.
 const ctx = useTestContext('animations', { FFMPEG_PATH: 'off', SSE_HEARTBEAT_MS: '3600000' });
-
-const COLORS: Array<[string, [number, number, number]]> = [
-  ['#ff0000', [255, 0, 0]],
-  ['#00ff00', [0, 255, 0]],
-  ['#0000ff', [0, 0, 255]],
-  ['#ffff00', [255, 255, 0]],
-];
-
-type Parser = Extract<Parameters<request.Test['parse']>[0], (res: never, callback: never) => void>;
-const binaryParser: Parser = (res, callback) => {
-  const stream = res as unknown as NodeJS.ReadableStream;
-  const chunks: Buffer[] = [];
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  stream.on('end', () => callback(null, Buffer.concat(chunks)));
-};
-/** Collects the body as text; `onText` sees it grow (a stream's first event, say). */
-const textParser =
-  (onText?: (text: string) => void): Parser =>
-  (res, callback) => {
-    const stream = res as unknown as NodeJS.ReadableStream;
-    let text = '';
-    stream.setEncoding('utf8');
-    stream.on('data', (chunk: string) => {
-      text += chunk;
-      onText?.(text);
-    });
-    stream.on('end', () => callback(null, text));
-  };
 
 async function sessionWithCaptures(user: TestUser, count = 4): Promise<string> {
   const template = await createTemplate(ctx.storage);
@@ -53,7 +26,7 @@ async function sessionWithCaptures(user: TestUser, count = 4): Promise<string> {
     .send({ sessionName: 'Animated', templateId: String(template._id) });
   expect(created.status).toBe(201);
   const sessionId: string = created.body.data._id;
-  for (const [index, [hex]] of COLORS.slice(0, count).entries()) {
+  for (const [index, [hex]] of CAPTURE_COLORS.slice(0, count).entries()) {
     const res = await uploadCapture(ctx, user, sessionId, index + 1, hex, {
       photoNumber: index + 1,
     });
@@ -131,7 +104,7 @@ describe('POST /api/sessions/:id/animation', () => {
     expect(meta).toMatchObject({ format: 'gif', pages: 4, loop: 0, width: 480, pageHeight: 720 });
     expect(meta.delay).toEqual([500, 500, 500, 500]);
     const colours = await slotColours(gif, 4, 0.8);
-    colours.forEach((colour, i) => expect(near(colour, COLORS[i]![1], 40)).toBe(true));
+    colours.forEach((colour, i) => expect(near(colour, CAPTURE_COLORS[i]![1], 40)).toBe(true));
   });
 
   it('renders a boomerang (animated WebP by default): forward then back, 6 frames, looping', async () => {
@@ -151,7 +124,7 @@ describe('POST /api/sessions/:id/animation', () => {
     const meta = await sharp(webp, { animated: true }).metadata();
     expect(meta).toMatchObject({ format: 'webp', pages: 6, loop: 0, width: 480, pageHeight: 720 });
     const colours = await slotColours(webp, 6, 0.8);
-    const expected = [0, 1, 2, 3, 2, 1].map((i) => COLORS[i]![1]);
+    const expected = [0, 1, 2, 3, 2, 1].map((i) => CAPTURE_COLORS[i]![1]);
     colours.forEach((colour, i) => expect(near(colour, expected[i]!, 40)).toBe(true));
 
     // Asked again: the finished animation, not a new job.

@@ -15,17 +15,11 @@ import { near, pixelAt, solidImage, toDataUrl } from '../fixtures/images';
 import { createTemplate } from '../factories/sessions.factory';
 import { FOUR_SLOTS, FRAME_COLOR } from '../fixtures/frames';
 import { createUser, signIn } from '../factories/users.factory';
+import { CAPTURE_COLORS } from '../helpers/captures';
 
 // The test's own context writes the template and reads the database; everything else happens
 // in two API and two worker processes that share only MongoDB, Redis and the bucket.
 const ctx = useTestContext('booth_e2e_s3', { STORAGE_DRIVER: 's3' });
-
-const COLORS: Array<[string, [number, number, number]]> = [
-  ['#ff0000', [255, 0, 0]],
-  ['#00ff00', [0, 255, 0]],
-  ['#0000ff', [0, 0, 255]],
-  ['#ffff00', [255, 255, 0]],
-];
 
 let apis: AppProcess[] = [];
 let workers: AppProcess[] = [];
@@ -67,7 +61,7 @@ it('runs the booth on S3 across processes: captures → server render → share,
   expect(created.status).toBe(201);
   const sessionId: string = created.body.data._id;
 
-  for (const [index, [hex]] of COLORS.entries()) {
+  for (const [index, [hex]] of CAPTURE_COLORS.entries()) {
     const res = await api()
       .post('/api/photos/upload')
       .set('Authorization', owner.auth)
@@ -115,7 +109,7 @@ it('runs the booth on S3 across processes: captures → server render → share,
       slot.x + Math.floor(slot.width / 2),
       slot.y + Math.floor(slot.height / 2),
     );
-    expect(near(center, COLORS[index]![1])).toBe(true);
+    expect(near(center, CAPTURE_COLORS[index]![1])).toBe(true);
   }
   const thumbnail = await api().get(new URL(composite.thumbnailUrl).pathname).buffer(true);
   expect(thumbnail.status).toBe(200);

@@ -6,45 +6,10 @@ import { near, pixelAt } from '../fixtures/images';
 import { createTemplate } from '../factories/sessions.factory';
 import { FOUR_SLOTS, FRAME_COLOR, FRAME_STICKER } from '../fixtures/frames';
 import { createUser, signIn } from '../factories/users.factory';
-import { uploadCapture } from '../helpers/captures';
+import { CAPTURE_COLORS, uploadCapture } from '../helpers/captures';
+import { binaryParser, sseEvents, textParser } from '../helpers/http-parsers';
 
 const ctx = useTestContext('booth_e2e');
-
-const COLORS: Array<[string, [number, number, number]]> = [
-  ['#ff0000', [255, 0, 0]],
-  ['#00ff00', [0, 255, 0]],
-  ['#0000ff', [0, 0, 255]],
-  ['#ffff00', [255, 255, 0]],
-];
-
-// superagent hands a parser the raw Node response stream.
-type Parser = Extract<Parameters<request.Test['parse']>[0], (res: never, callback: never) => void>;
-
-const textParser: Parser = (res, callback) => {
-  const stream = res as unknown as NodeJS.ReadableStream;
-  let text = '';
-  stream.setEncoding('utf8');
-  stream.on('data', (chunk: string) => (text += chunk));
-  stream.on('end', () => callback(null, text));
-};
-
-const binaryParser: Parser = (res, callback) => {
-  const stream = res as unknown as NodeJS.ReadableStream;
-  const chunks: Buffer[] = [];
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  stream.on('end', () => callback(null, Buffer.concat(chunks)));
-};
-
-function sseEvents(text: string): Array<{ event: string; data: Record<string, unknown> }> {
-  return text
-    .split('\n\n')
-    .filter((block) => block.includes('data: '))
-    .map((block) => {
-      const event = /^event: (.*)$/m.exec(block)?.[1] ?? 'message';
-      const data = JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? '{}') as Record<string, unknown>;
-      return { event, data };
-    });
-}
 
 it('runs the booth end to end: session, four captures, server render, gallery, likes, share, public link', async () => {
   ctx.startWorkers();
@@ -64,7 +29,7 @@ it('runs the booth end to end: session, four captures, server render, gallery, l
   const sessionId: string = created.body.data._id;
 
   // Landscape captures are cover-fitted into portrait slots.
-  for (const [index, [hex]] of COLORS.entries()) {
+  for (const [index, [hex]] of CAPTURE_COLORS.entries()) {
     const res = await uploadCapture(
       ctx,
       owner,
@@ -95,7 +60,7 @@ it('runs the booth end to end: session, four captures, server render, gallery, l
     .get(`/api/sessions/${sessionId}/events`)
     .set('Authorization', owner.auth)
     .buffer(true)
-    .parse(textParser);
+    .parse(textParser());
   expect(stream.status).toBe(200);
   expect(stream.headers['content-type']).toMatch(/^text\/event-stream/);
   const events = sseEvents(stream.body as string);
@@ -143,7 +108,7 @@ it('runs the booth end to end: session, four captures, server render, gallery, l
     true,
   );
   for (const [index, slot] of FOUR_SLOTS.entries()) {
-    const expected = COLORS[index]![1];
+    const expected = CAPTURE_COLORS[index]![1];
     const center = await pixelAt(
       jpeg,
       slot.x + Math.floor(slot.width / 2),

@@ -7,16 +7,9 @@ import { crc32, readZip } from '../helpers/zip';
 import { noisyJpeg } from '../fixtures/images';
 import { createComposite } from '../factories/composites.factory';
 import { createUser, signIn, type TestUser } from '../factories/users.factory';
+import { binaryParser } from '../helpers/http-parsers';
 
 const ctx = useTestContext('exports', { EXPORT_LINK_TTL_SECONDS: '7200' });
-
-type Parser = Extract<Parameters<request.Test['parse']>[0], (res: never, callback: never) => void>;
-const binaryParser: Parser = (res, callback) => {
-  const stream = res as unknown as NodeJS.ReadableStream;
-  const chunks: Buffer[] = [];
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  stream.on('end', () => callback(null, Buffer.concat(chunks)));
-};
 
 async function finished(user: TestUser, exportId: string) {
   return eventually(
@@ -165,6 +158,22 @@ describe('gallery export', () => {
       next.body.data._id,
       accepted._id,
     ]);
+  });
+
+  it('answers 409 while the in-flight export’s job is still being added (its id stored, the job not yet in the queue)', async () => {
+    const user = await signIn(ctx, await createUser());
+    const running = await GalleryExportModel.create({
+      userId: user.id,
+      status: 'queued',
+      inFlight: true,
+      jobId: 'export-being-added',
+    });
+    const res = await request(ctx.app).post('/api/exports').set('Authorization', user.auth);
+    expect(res.status).toBe(409);
+    expect(res.body.export._id).toBe(String(running._id));
+    const stored = await GalleryExportModel.findById(running._id).lean();
+    expect(stored).toMatchObject({ status: 'queued', inFlight: true });
+    expect(await GalleryExportModel.countDocuments({ userId: user.id })).toBe(1);
   });
 
   it('answers 404 for another user’s export and 401 without a token', async () => {

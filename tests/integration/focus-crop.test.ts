@@ -8,16 +8,9 @@ import { toDataUrl } from '../fixtures/images';
 import { FOUR_SLOTS, FRAME_CANVAS, framePng } from '../fixtures/frames';
 import { createTemplate } from '../factories/sessions.factory';
 import { createUser, signIn } from '../factories/users.factory';
+import { binaryParser } from '../helpers/http-parsers';
 
 const ctx = useTestContext('focus_crop');
-
-type Parser = Extract<Parameters<request.Test['parse']>[0], (res: never, callback: never) => void>;
-const binaryParser: Parser = (res, callback) => {
-  const stream = res as unknown as NodeJS.ReadableStream;
-  const chunks: Buffer[] = [];
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  stream.on('end', () => callback(null, Buffer.concat(chunks)));
-};
 
 /**
  * A 640×480 photo of a plain grey wall with a "person" (skin-toned head, red-and-skin striped

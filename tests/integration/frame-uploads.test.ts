@@ -1,7 +1,14 @@
 import sharp from 'sharp';
 import request from 'supertest';
 import type { RunningWorkers } from '../../src/jobs/worker-runner';
-import { TemplateModel, UsageLimitModel, UserSubmittedFrameModel } from '../../src/models';
+import {
+  NotificationModel,
+  TemplateModel,
+  UsageLimitModel,
+  UserSubmittedFrameModel,
+} from '../../src/models';
+import { normalizeSubmissionFrameJob } from '../../src/modules/submissions/normalize-submission-frame';
+import { normalizeTemplateFrameJob } from '../../src/modules/templates/normalize-template-frame';
 import { createProUser } from '../factories/frames.factory';
 import { createAdmin, createUser, signIn, type TestUser } from '../factories/users.factory';
 import {
@@ -12,7 +19,7 @@ import {
   truncatedPng,
   TWO_HOLES,
 } from '../fixtures/frame-uploads';
-import { decompressionBombPng, toDataUrl } from '../fixtures/images';
+import { corruptPng, decompressionBombPng, toDataUrl } from '../fixtures/images';
 import { useTestContext } from '../helpers/context';
 import { eventually } from '../helpers/eventually';
 import { CLEAN, leakedMetadata } from '../helpers/image-metadata';
@@ -276,4 +283,56 @@ describe('a bad frame file is refused from its header with nothing stored', () =
       expect(day?.frameUploadCount ?? 0).toBe(0);
     },
   );
+});
+
+describe('the frame jobs, called as BullMQ would deliver them', () => {
+  const jobContext = () => ({
+    config: ctx.config,
+    logger: ctx.logger,
+    storage: ctx.storage,
+    jobId: 'test',
+    attemptsMade: 0,
+    reportProgress: async () => undefined,
+  });
+
+  it('a repeated delivery changes nothing and writes no file', async () => {
+    const res = await createTemplate(await pngFrameWithMetadata(), 'image/png', 'Sekali Saja');
+    const id = res.body.data.template._id as string;
+    const source = ctx.storage.keyFromUrl((await TemplateModel.findById(id).lean())!.frameUrl)!;
+    const payload = { templateId: id, frameKey: source };
+    const first = await normalizeTemplateFrameJob(payload, jobContext());
+    expect(first).toMatchObject({ frameKey: expect.stringMatching(/^templates\//) });
+    const after = { doc: await TemplateModel.findById(id).lean(), files: await storedKeys(ctx.storage) };
+    expect(await normalizeTemplateFrameJob(payload, jobContext())).toHaveProperty('skipped');
+    expect({ doc: await TemplateModel.findById(id).lean(), files: await storedKeys(ctx.storage) }).toEqual(after);
+  }); // prettier-ignore
+
+  it('a complete file whose pixels do not decode: the template stays hidden with the reason; the submission is taken back and its unit given back', async () => {
+    const broken = corruptPng(1000);
+    const res = await createTemplate(broken, 'image/png', 'Rusak');
+    expect(res.status).toBe(201);
+    const id = res.body.data.template._id as string;
+    const source = ctx.storage.keyFromUrl((await TemplateModel.findById(id).lean())!.frameUrl)!;
+    await expect(normalizeTemplateFrameJob({ templateId: id, frameKey: source }, jobContext())).rejects.toThrow(/normalize-template-frame/); // prettier-ignore
+    const seen = await getTemplate(id, admin);
+    expect(seen.body.data.template).toMatchObject({ processing: true, processingError: expect.stringMatching(/could not be read/) }); // prettier-ignore
+    expect((await getTemplate(id, other)).status).toBe(404);
+
+    const pro = await signIn(ctx, await createProUser());
+    const submitted = await request(ctx.app)
+      .post('/api/user-submissions/frames')
+      .set('Authorization', pro.auth)
+      .field('name', 'Rusak Juga')
+      .field('layout', 'vertical')
+      .attach('frame', broken, { filename: 'frame.png', contentType: 'image/png' });
+    expect(submitted.status).toBe(200);
+    const submissionId = submitted.body.data._id as string;
+    const stored = await UserSubmittedFrameModel.findById(submissionId).lean();
+    await expect(normalizeSubmissionFrameJob({ submissionId, frameKey: stored!.frameKey! }, jobContext())).rejects.toThrow(/normalize-submission-frame/); // prettier-ignore
+    expect(await UserSubmittedFrameModel.exists({ _id: submissionId })).toBeNull();
+    expect(await ctx.storage.exists(stored!.frameKey!)).toBe(false);
+    expect((await UsageLimitModel.findOne({ userId: pro.id }).lean())?.frameUploadCount).toBe(0);
+    const told = await NotificationModel.findOne({ userId: pro.id }).sort({ createdAt: -1 }).lean();
+    expect(told).toMatchObject({ title: 'Your frame could not be submitted' });
+  });
 });

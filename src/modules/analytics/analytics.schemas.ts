@@ -1,5 +1,6 @@
 import Joi from 'joi';
 import { ANALYTICS_FIELD_MAX_LENGTH } from '../../models/enums';
+import type { ServerEvent } from './server-events';
 
 /** Metadata a client may attach to one event: a small JSON object, Mongo-safe keys. */
 export const METADATA_LIMITS = { maxDepth: 4, maxBytes: 4096, maxKeys: 50 } as const;
@@ -7,14 +8,7 @@ export const METADATA_LIMITS = { maxDepth: 4, maxBytes: 4096, maxKeys: 50 } as c
 /** Custom event types and categories are allowed, as short identifiers. */
 const NAME_PATTERN = /^[A-Za-z][\w.:-]*$/;
 
-export interface TrackBody {
-  eventType: string;
-  eventCategory: string;
-  userId?: string;
-  sessionId?: string;
-  templateId?: string;
-  metadata?: Record<string, unknown>;
-}
+export type TrackBody = ServerEvent;
 
 function checkMetadata(value: unknown, helpers: Joi.CustomHelpers): unknown {
   let keys = 0;

@@ -4,16 +4,11 @@ import { BatchWriter } from '../../lib/batch-writer';
 import type { Logger } from '../../lib/logger';
 import { AnalyticsEventModel } from '../../models';
 import type { DeviceInfo } from './device';
+import type { ServerEvent } from './server-events';
 
 /** One client event as stored; `_id` is made here, so the request can answer it before the write. */
-export interface TrackedEvent {
+export interface TrackedEvent extends ServerEvent {
   _id: Types.ObjectId;
-  eventType: string;
-  eventCategory: string;
-  userId?: string;
-  sessionId?: string;
-  templateId?: string;
-  metadata?: Record<string, unknown>;
   deviceInfo: DeviceInfo;
   ipAddress?: string;
   referrer?: string;

@@ -1,7 +1,10 @@
 import type { ClientSession } from 'mongoose';
 import { AnalyticsEventModel } from '../../models';
 
-/** Events the server itself knows best (CONTRACT §17 AnalyticsEvent, SPEC §11). */
+/**
+ * What every analytics event says (CONTRACT §17 AnalyticsEvent): a client's tracked event and
+ * the events the server itself knows best (SPEC §11) alike.
+ */
 export interface ServerEvent {
   eventType: string;
   eventCategory: string;

@@ -85,13 +85,14 @@ export async function listExports(actor: AuthUser, deps: ExportDeps): Promise<Ex
 
 /** True when the in-flight export's job is gone or failed, and it was marked failed here. */
 async function settleLostJob(record: ExportRecord, jobs: JobQueue): Promise<boolean> {
+  // Created a moment ago: its job id is being written or its job added (the id is stored just
+  // before the enqueue), so a job not found yet is not lost. Older ones without a job never ran.
+  const recent = Date.now() - (record.createdAt?.getTime() ?? Date.now()) < 60_000;
   if (!record.jobId) {
-    // Created a moment ago; its job id is being written. Old ones without one were never queued.
-    const age = Date.now() - (record.createdAt?.getTime() ?? Date.now());
-    if (age < 60_000) return false;
+    if (recent) return false;
   } else {
-    const state = await jobs.queue('background').getJobState(record.jobId);
-    if (state !== 'failed' && state !== 'unknown') return false;
+    const state = (await jobs.status('export-gallery', record.jobId))?.state;
+    if (state === undefined ? recent : state !== 'failed') return false;
   }
   const settled = await GalleryExportModel.updateOne(
     { _id: record._id, inFlight: true, status: mongoose.trusted({ $in: ['queued', 'active'] }) },

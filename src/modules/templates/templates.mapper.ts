@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose';
 import { ALWAYS_PUBLIC_FOLDERS, FileStorage } from '../../lib/storage';
-import { frameImageAndSlots, type StoredLayoutSlot } from '../../models/schema-helpers';
+import { frameImageAndSlots, type StoredFrameImage } from '../../models/schema-helpers';
 import type { UserFrameRecord } from '../user-frames/user-frames.mapper';
 
 export interface SlotDto {
@@ -39,19 +39,13 @@ export interface TemplateDto {
   updatedAt: Date | null;
 }
 
-export interface TemplateRecord {
+export interface TemplateRecord extends StoredFrameImage {
   _id: Types.ObjectId;
   name: string;
   category?: string | null;
   description?: string | null;
   tags?: string[] | null;
-  thumbnail?: string | null;
-  frameUrl: string;
   isPremium?: boolean | null;
-  frameCount: number;
-  layoutPositions: StoredLayoutSlot[];
-  canvasWidth?: number | null;
-  canvasHeight?: number | null;
   isActive?: boolean | null;
   isAIGenerated?: boolean | null;
   createdBy?: Types.ObjectId | string | null;

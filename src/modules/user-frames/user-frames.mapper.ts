@@ -2,22 +2,16 @@ import type { Types } from 'mongoose';
 import {
   frameImageAndSlots,
   type LayoutSlot,
-  type StoredLayoutSlot,
+  type StoredFrameImage,
 } from '../../models/schema-helpers';
 
-export interface UserFrameRecord {
+export interface UserFrameRecord extends StoredFrameImage {
   _id: Types.ObjectId;
   userId: string;
   name: string;
   description?: string | null;
   category?: string | null;
   tags?: string[] | null;
-  thumbnail?: string | null;
-  frameUrl: string;
-  frameCount: number;
-  layoutPositions: StoredLayoutSlot[];
-  canvasWidth?: number | null;
-  canvasHeight?: number | null;
   frameSpec?: unknown;
   isActive?: boolean | null;
   isFavorite?: boolean | null;

@@ -31,6 +31,13 @@ function holedFrameSvg(slots: Slot[]): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${CANVAS.width}" height="${CANVAS.height}"><defs><mask id="m" maskUnits="userSpaceOnUse" x="0" y="0" width="${CANVAS.width}" height="${CANVAS.height}"><rect width="100%" height="100%" fill="#fff"/>${holes}</mask></defs><rect width="100%" height="100%" fill="#ff00ff" mask="url(#m)"/></svg>`;
 }
 
+/** One slot rendered on a transparent frame of CANVAS size (the background shows around it). */
+async function renderOnBlank(slot: Slot, photo: Buffer, background?: string) {
+  const blank = `<svg xmlns="http://www.w3.org/2000/svg" width="${CANVAS.width}" height="${CANVAS.height}"/>`;
+  const frame = await prepareFrame(Buffer.from(blank), CANVAS);
+  return renderComposite({ frame, slots: [slot], photos: [photo], background });
+}
+
 const GRID: Slot[] = [
   { x: 20, y: 20, width: 170, height: 250 },
   { x: 210, y: 20, width: 170, height: 250 },
@@ -124,16 +131,7 @@ describe('renderComposite', () => {
       .composite([{ input: await solidImage(100, 100, '#ff0000'), left: 0, top: 0 }])
       .png()
       .toBuffer();
-    const frame = await prepareFrame(
-      Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="400" height="600"/>`),
-      CANVAS,
-    );
-    const result = await renderComposite({
-      frame,
-      slots: [slot],
-      photos: [photo],
-      background: '#ffffff',
-    });
+    const result = await renderOnBlank(slot, photo, '#ffffff');
     expect(near(await pixelAt(result.jpeg, 200, 170), [255, 0, 0])).toBe(true);
     expect(near(await pixelAt(result.jpeg, 200, 330), [0, 0, 255])).toBe(true);
     // The unrotated slot's corners are outside the rotated photo.
@@ -142,31 +140,14 @@ describe('renderComposite', () => {
 
   it('clips a slot that reaches past the canvas edge', async () => {
     const slot: Slot = { x: 300, y: 500, width: 200, height: 200, rotation: 30 };
-    const frame = await prepareFrame(
-      Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="400" height="600"/>`),
-      CANVAS,
-    );
-    const result = await renderComposite({
-      frame,
-      slots: [slot],
-      photos: [await solidImage(50, 50, '#00ff00')],
-    });
+    const result = await renderOnBlank(slot, await solidImage(50, 50, '#00ff00'));
     expect(result).toMatchObject({ width: 400, height: 600 });
     expect(near(await pixelAt(result.jpeg, 395, 595), [0, 255, 0])).toBe(true);
   });
 
   it('rounds slot corners by borderRadius', async () => {
     const slot: Slot = { x: 100, y: 100, width: 200, height: 200, borderRadius: 60 };
-    const frame = await prepareFrame(
-      Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="400" height="600"/>`),
-      CANVAS,
-    );
-    const result = await renderComposite({
-      frame,
-      slots: [slot],
-      photos: [await solidImage(50, 50, '#000000')],
-      background: '#ffffff',
-    });
+    const result = await renderOnBlank(slot, await solidImage(50, 50, '#000000'), '#ffffff');
     expect(near(await pixelAt(result.jpeg, 103, 103), [255, 255, 255])).toBe(true);
     expect(near(await pixelAt(result.jpeg, 200, 103), [0, 0, 0])).toBe(true);
   });

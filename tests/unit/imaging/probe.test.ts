@@ -1,7 +1,6 @@
 import sharp from 'sharp';
 import { normalizeUpload } from '../../../src/imaging/capture';
 import { decodeDataUrl, probeImage } from '../../../src/imaging/probe';
-import { ImagingError, type ImagingFault } from '../../../src/imaging/imaging-errors';
 import {
   corruptPng,
   decompressionBombPng,
@@ -13,22 +12,14 @@ import {
   truncatedJpeg,
 } from '../../fixtures/images';
 import { CLEAN, leakedMetadata } from '../../helpers/image-metadata';
+import { ImagingError } from '../../../src/imaging/imaging-errors';
+import { faultOf } from '../../helpers/imaging-fault';
 
 const LIMITS = {
   maxBytes: 2_000_000,
   maxPixels: 25_000_000,
   formats: ['jpeg', 'png', 'webp'],
 } as const;
-
-async function faultOf(promise: Promise<unknown>): Promise<ImagingFault> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ImagingError) return error.fault;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('probeImage (the request-path check, no decode)', () => {
   it('reads the real type and the upright size from the header', async () => {

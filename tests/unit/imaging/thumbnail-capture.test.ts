@@ -1,7 +1,6 @@
 import sharp from 'sharp';
 import { normalizeCapture } from '../../../src/imaging/capture';
 import { makeThumbnail } from '../../../src/imaging/thumbnail';
-import { ImagingError, type ImagingFault } from '../../../src/imaging/imaging-errors';
 import {
   decompressionBombPng,
   near,
@@ -12,16 +11,7 @@ import {
   solidImage,
   truncatedJpeg,
 } from '../../fixtures/images';
-
-async function faultOf(promise: Promise<unknown>): Promise<ImagingFault> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ImagingError) return error.fault;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
+import { faultOf } from '../../helpers/imaging-fault';
 
 describe('makeThumbnail', () => {
   it('fits inside the requested width keeping the aspect ratio, as WebP without metadata', async () => {

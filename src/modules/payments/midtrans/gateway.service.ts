@@ -8,6 +8,7 @@ import { expireOpenPayment } from '../payment-expiry.service';
 import { toPaymentDto, type PaymentDto } from '../payments.mapper';
 import { newPaymentId, openPayment, type PaymentDeps } from '../payments.service';
 import { isClosedUnpaid, isGenuineSignature, isSettled, MidtransClient } from './midtrans.client';
+import type { NotificationInput } from '../payments.schemas';
 
 /** The audit's name for decisions taken on the gateway's verified word. */
 export const GATEWAY_ACTOR = { system: 'Midtrans' } as const;
@@ -98,15 +99,6 @@ export async function createGatewayPayment(
   return toPaymentDto(updated, deps.storage);
 }
 
-export interface MidtransNotification {
-  order_id: string;
-  status_code: string;
-  gross_amount: string;
-  signature_key: string;
-  transaction_status: string;
-  fraud_status?: string;
-}
-
 export interface NotificationOutcome {
   orderId: string;
   status: string;
@@ -125,7 +117,7 @@ function sameAmount(grossAmount: string, amount: number): boolean {
  * approval. Replays change nothing; forgeries are refused with a 4xx and change nothing.
  */
 export async function handleMidtransNotification(
-  notification: MidtransNotification,
+  notification: NotificationInput,
   deps: PaymentDeps & DecisionDeps,
 ): Promise<NotificationOutcome> {
   const client = gatewayClient(deps);
