@@ -3,7 +3,6 @@ import request from 'supertest';
 import { SessionAnimationModel } from '../../src/models';
 import type { RunningWorkers } from '../../src/jobs/worker-runner';
 import { useTestContext } from '../helpers/context';
-import { eventually } from '../helpers/eventually';
 import { queueIdle } from '../helpers/queues';
 import { storedKeys } from '../helpers/storage';
 import { near } from '../fixtures/images';
@@ -12,6 +11,7 @@ import { createTemplate } from '../factories/sessions.factory';
 import { createUser, signIn, type TestUser } from '../factories/users.factory';
 import { CAPTURE_COLORS, uploadCapture } from '../helpers/captures';
 import { binaryParser, textParser } from '../helpers/http-parsers';
+import { untilCompleted } from '../helpers/job-status';
 
 // FFMPEG_PATH=off: this machine must answer "MP4 unavailable" whatever is installed on it.
 // SSE_HEARTBEAT_MS at its maximum (an hour): a status stream that ends within a test's timeout
@@ -35,20 +35,11 @@ async function sessionWithCaptures(user: TestUser, count = 4): Promise<string> {
   return sessionId;
 }
 
-async function finished(user: TestUser, sessionId: string, query: Record<string, string>) {
-  return eventually(
-    async () => {
-      const res = await request(ctx.app)
-        .get(`/api/sessions/${sessionId}/animation`)
-        .query(query)
-        .set('Authorization', user.auth);
-      expect(res.status).toBe(200);
-      expect(res.body.data.status).not.toBe('failed');
-      return res.body.data.status === 'completed' ? res.body.data : null;
-    },
-    60_000,
-    100,
-  );
+function finished(user: TestUser, sessionId: string, query: Record<string, string>) {
+  return untilCompleted(ctx, user, `/api/sessions/${sessionId}/animation`, {
+    query,
+    timeoutMs: 60_000,
+  });
 }
 
 async function download(url: string): Promise<Buffer> {

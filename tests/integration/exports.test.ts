@@ -2,28 +2,17 @@ import request from 'supertest';
 import { GalleryExportModel, NotificationModel, SessionAnimationModel } from '../../src/models';
 import { FinalCompositeModel } from '../../src/models';
 import { useTestContext } from '../helpers/context';
-import { eventually } from '../helpers/eventually';
 import { crc32, readZip } from '../helpers/zip';
 import { noisyJpeg } from '../fixtures/images';
 import { createComposite } from '../factories/composites.factory';
 import { createUser, signIn, type TestUser } from '../factories/users.factory';
 import { binaryParser } from '../helpers/http-parsers';
+import { untilCompleted } from '../helpers/job-status';
 
 const ctx = useTestContext('exports', { EXPORT_LINK_TTL_SECONDS: '7200' });
 
-async function finished(user: TestUser, exportId: string) {
-  return eventually(
-    async () => {
-      const res = await request(ctx.app)
-        .get(`/api/exports/${exportId}`)
-        .set('Authorization', user.auth);
-      expect(res.status).toBe(200);
-      expect(res.body.data.status).not.toBe('failed');
-      return res.body.data.status === 'completed' ? res.body.data : null;
-    },
-    120_000,
-    100,
-  );
+function finished(user: TestUser, exportId: string) {
+  return untilCompleted(ctx, user, `/api/exports/${exportId}`, { timeoutMs: 120_000 });
 }
 
 /** `count` composites of the user, each its own stored ~`bytes` JPEG (distinct keys). */
