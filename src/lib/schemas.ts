@@ -1,5 +1,6 @@
 import Joi from 'joi';
 import type { LayoutSlot } from '../models/schema-helpers';
+import type { Pagination } from './pagination';
 
 /** Shared request schemas; a domain's own schemas live in its `<domain>.schemas.ts`. */
 export const objectId = Joi.string().hex().length(24);
@@ -44,3 +45,16 @@ function parseJson(value: string): unknown {
     return value;
   }
 }
+
+/**
+ * Reply schemas: the `data` of a route's success envelope, for the API document (joi-to-swagger,
+ * like the request schemas). Tests validate real replies against them, so they stay true.
+ */
+export const replyDate = Joi.date().iso();
+
+export const paginationReply = Joi.object<Pagination, true>({
+  page: Joi.number().integer().required(),
+  limit: Joi.number().integer().required(),
+  total: Joi.number().integer().required(),
+  pages: Joi.number().integer().required(),
+});

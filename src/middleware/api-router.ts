@@ -1,4 +1,5 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
+import type Joi from 'joi';
 import type { AuthUser } from '../lib/auth-user';
 import type { Envelope } from '../lib/envelope';
 import { AppError } from '../lib/errors';
@@ -18,6 +19,11 @@ export interface RouteSpec<A extends AuthMode> extends RequestSchemas {
   upload?: RequestHandler;
   /** Stores a file sent in a JSON body (a data URL): documented, like uploads, with 507. */
   storesFile?: boolean;
+  /**
+   * The `data` of the success reply, for the API document (status 200 unless given); tests hold
+   * real replies to it.
+   */
+  reply?: { status?: 200 | 201; data: Joi.Schema };
   /** One line for the API document. */
   summary?: string;
 }

@@ -1,4 +1,5 @@
 import type { Router } from 'express';
+import Joi from 'joi';
 import request from 'supertest';
 import { apiRouters } from '../../src/routes';
 import { openApiPath } from '../../src/modules/api-docs/openapi';
@@ -9,9 +10,17 @@ import { FileAccess } from '../../src/modules/files/file-access';
 import { createAnalyticsWriter } from '../../src/modules/analytics/event-writer';
 import type { AppContext } from '../../src/context';
 import { createUser, signIn } from '../factories/users.factory';
+import { createSessionDoc, createTemplate } from '../factories/sessions.factory';
+import { uploadCapture } from '../helpers/captures';
+import { notifyUser } from '../../src/modules/notifications/notifications.service';
+import { notificationPageReply } from '../../src/modules/notifications/notifications.schemas';
+import { captureReply } from '../../src/modules/photos/photos.schemas';
+import { templatePageReply, templateReply } from '../../src/modules/templates/templates.schemas';
 import { useTestContext } from '../helpers/context';
 
 const ctx = useTestContext('api_docs');
+
+type Json = { properties?: Record<string, Json> } & Record<string, unknown>;
 
 interface StackLayer {
   route?: { path: string; methods: Record<string, boolean> };
@@ -107,6 +116,45 @@ describe('the API document', () => {
       .set('Authorization', user.auth)
       .send({ notificationId: 'not-an-object-id' });
     expect(badMark.status).toBe(400);
+  });
+
+  it('documents what the most-used routes reply in `data`, and their real replies match it', async () => {
+    const doc = (await request(ctx.app).get('/api/openapi.json')).body as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    };
+    const dataSchema = (path: string, method: string, status: string) =>
+      (
+        doc.paths[path]?.[method]?.responses[status] as
+          { content: { 'application/json': { schema: { allOf?: Json[] } } } } | undefined
+      )?.content['application/json'].schema.allOf?.[1]?.properties?.data;
+    expect(dataSchema('/api/templates', 'get', '200')?.properties).toHaveProperty('templates');
+    expect(dataSchema('/api/templates/{id}', 'get', '200')?.properties).toHaveProperty('template');
+    expect(dataSchema('/api/notifications', 'get', '200')?.properties).toHaveProperty(
+      'unreadCount',
+    );
+    expect(dataSchema('/api/photos/upload', 'post', '201')?.properties).toHaveProperty('photo');
+
+    // Real replies, checked against the same joi schemas (no unknown or missing fields).
+    const user = await signIn(ctx, await createUser());
+    const template = await createTemplate(ctx.storage);
+    await notifyUser(user.id, { title: 'Hi', message: 'There', type: 'system' });
+    const session = await createSessionDoc(user.id, { templateId: String(template._id) });
+    const replies: Array<[Joi.Schema, { status: number; body: { data: unknown } }]> = [
+      [templatePageReply, await request(ctx.app).get('/api/templates?limit=12')],
+      [
+        Joi.object({ template: templateReply.required() }),
+        await request(ctx.app).get(`/api/templates/${String(template._id)}`),
+      ],
+      [
+        notificationPageReply,
+        await request(ctx.app).get('/api/notifications').set('Authorization', user.auth),
+      ],
+      [captureReply, await uploadCapture(ctx, user, String(session._id), 1, '#123456')],
+    ];
+    for (const [schema, res] of replies) {
+      expect(res.status).toBeLessThan(300);
+      expect(schema.validate(res.body.data, { abortEarly: false }).error?.details).toBeUndefined();
+    }
   });
 
   it('serves Swagger UI with its own assets (no CDN)', async () => {

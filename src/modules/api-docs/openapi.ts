@@ -41,12 +41,21 @@ export function buildOpenApi(routes: readonly RouteRecord[], serverUrl: string):
   for (const route of routes) {
     const { spec } = route;
     const path = `/api${openApiPath(route.path)}`;
+    const envelopeRef = { $ref: `#/components/schemas/Envelope${route.envelope}` };
     const responses: Record<string, Json> = {
-      '200': {
+      [String(spec.reply?.status ?? 200)]: {
         description: `Success, in envelope ${route.envelope}`,
         content: {
           'application/json': {
-            schema: { $ref: `#/components/schemas/Envelope${route.envelope}` },
+            // With a reply schema: the envelope, and what its `data` holds on this route.
+            schema: spec.reply
+              ? {
+                  allOf: [
+                    envelopeRef,
+                    { type: 'object', properties: { data: schemaOf(spec.reply.data) } },
+                  ],
+                }
+              : envelopeRef,
           },
         },
       },

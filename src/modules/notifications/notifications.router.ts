@@ -4,6 +4,7 @@ import { AppError } from '../../lib/errors';
 import { ApiRouter } from '../../middleware/api-router';
 import {
   listNotificationsSchema,
+  notificationPageReply,
   markReadSchema,
   notificationIdSchema,
 } from './notifications.schemas';
@@ -18,9 +19,13 @@ import {
 export function notificationsRouter(ctx: AppContext): ApiRouter<AReply> {
   const r = new ApiRouter('/notifications', envelopeA, ctx.resolveAccount);
 
-  r.get('/', { auth: 'user', ...listNotificationsSchema }, async ({ user, query }) => ({
-    data: await listNotifications(user, query),
-  }));
+  r.get(
+    '/',
+    { auth: 'user', ...listNotificationsSchema, reply: { data: notificationPageReply } },
+    async ({ user, query }) => ({
+      data: await listNotifications(user, query),
+    }),
+  );
 
   // The user bell posts, the admin header patches; both reach one handler (#53, #54).
   for (const method of ['post', 'patch'] as const) {

@@ -2,7 +2,7 @@ import type { AppContext } from '../../context';
 import { envelopeA, type AReply } from '../../lib/envelope';
 import { ApiRouter } from '../../middleware/api-router';
 import { requiredFile, singleFileUpload } from '../../middleware/upload';
-import { multipartCaptureBody, uploadCaptureBody } from './photos.schemas';
+import { captureReply, multipartCaptureBody, uploadCaptureBody } from './photos.schemas';
 import { uploadCapture, uploadCaptureDataUrl } from './photos.service';
 
 /** Capture uploads: the client's base64 JSON (CONTRACT #26) and multipart for new clients (§21). */
@@ -11,7 +11,12 @@ export function photosRouter(ctx: AppContext): ApiRouter<AReply> {
 
   r.post(
     '/upload',
-    { auth: 'user', body: uploadCaptureBody, storesFile: true },
+    {
+      auth: 'user',
+      body: uploadCaptureBody,
+      storesFile: true,
+      reply: { status: 201, data: captureReply },
+    },
     async ({ user, body }) => {
       const photo = await uploadCaptureDataUrl(user, body, ctx);
       // The camera path reads data.photo._id, the upload path data._id (§19.5).
@@ -25,6 +30,7 @@ export function photosRouter(ctx: AppContext): ApiRouter<AReply> {
       auth: 'user',
       upload: singleFileUpload('photo', { maxFileBytes: ctx.config.files.maxUploadBytes }),
       body: multipartCaptureBody,
+      reply: { status: 201, data: captureReply },
     },
     async ({ user, body, req }) => {
       const image = requiredFile(req, 'photo');

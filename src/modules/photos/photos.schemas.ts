@@ -1,5 +1,6 @@
 import Joi from 'joi';
-import { objectId } from '../../lib/schemas';
+import { objectId, replyDate } from '../../lib/schemas';
+import type { CaptureDto } from './photos.mapper';
 
 export interface CaptureMetadataInput {
   capturedAt?: Date;
@@ -48,4 +49,23 @@ export const multipartCaptureBody = Joi.object<MultipartCaptureBody, true>({
   photoNumber: Joi.number().integer().min(1).max(99),
   isRetake: Joi.boolean().truthy('true').falsy('false'),
   capturedAt: Joi.date().iso(),
+});
+
+/** A stored capture (CaptureDto); `photo` repeats it (the camera path reads data.photo._id). */
+const captureFields = {
+  _id: objectId.required(),
+  sessionId: objectId.required(),
+  userId: objectId.required(),
+  photoUrl: Joi.string().required(),
+  thumbnailUrl: Joi.string().allow(null).required(),
+  order: Joi.number().integer().required(),
+  slot: Joi.number().integer().allow(null).required(),
+  metadata: Joi.object().unknown(true).required(),
+  createdAt: replyDate,
+  updatedAt: replyDate,
+};
+
+export const captureReply = Joi.object<CaptureDto & { photo: CaptureDto }, true>({
+  ...captureFields,
+  photo: Joi.object<CaptureDto, true>(captureFields).required(),
 });

@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import Joi from 'joi';
 import type { AppContext } from '../../context';
 import { envelopeA, type AReply } from '../../lib/envelope';
 import { ApiRouter } from '../../middleware/api-router';
@@ -7,6 +8,8 @@ import {
   createTemplateBody,
   listTemplatesQuery,
   templateIdParams,
+  templatePageReply,
+  templateReply,
   updateTemplateBody,
 } from './templates.schemas';
 import {
@@ -29,10 +32,14 @@ export function templatesRouter(ctx: AppContext): ApiRouter<AReply> {
     maxFieldBytes: 40 * 1024 * 1024,
   });
 
-  r.get('/', { auth: 'optional', query: listTemplatesQuery }, async ({ user, query }) => ({
-    message: 'Templates retrieved',
-    data: await listTemplates(user, query, ctx.storage),
-  }));
+  r.get(
+    '/',
+    { auth: 'optional', query: listTemplatesQuery, reply: { data: templatePageReply } },
+    async ({ user, query }) => ({
+      message: 'Templates retrieved',
+      data: await listTemplates(user, query, ctx.storage),
+    }),
+  );
 
   r.post(
     '/',
@@ -51,16 +58,24 @@ export function templatesRouter(ctx: AppContext): ApiRouter<AReply> {
     async ({ user, params }) => ({ data: { stats: await templateStats(user, params.id) } }),
   );
 
-  r.get('/:id', { auth: 'optional', params: templateIdParams }, async ({ user, params, req }) => {
-    const template = await getTemplate(user, params.id, ctx.storage);
-    recordTemplateView(
-      user,
-      template._id,
-      { ip: req.ip, userAgent: req.get('user-agent'), referrer: req.get('referer') },
-      ctx,
-    );
-    return { message: 'Template retrieved', data: { template } };
-  });
+  r.get(
+    '/:id',
+    {
+      auth: 'optional',
+      params: templateIdParams,
+      reply: { data: Joi.object({ template: templateReply.required() }) },
+    },
+    async ({ user, params, req }) => {
+      const template = await getTemplate(user, params.id, ctx.storage);
+      recordTemplateView(
+        user,
+        template._id,
+        { ip: req.ip, userAgent: req.get('user-agent'), referrer: req.get('referer') },
+        ctx,
+      );
+      return { message: 'Template retrieved', data: { template } };
+    },
+  );
 
   r.put(
     '/:id',

@@ -1,5 +1,7 @@
 import Joi from 'joi';
-import { jsonText, layoutSlot } from '../../lib/schemas';
+import { jsonText, layoutSlot, objectId, paginationReply, replyDate } from '../../lib/schemas';
+import type { Pagination } from '../../lib/pagination';
+import type { SlotDto, TemplateDto } from './templates.mapper';
 import {
   FRAME_COUNT_RANGES,
   TEMPLATE_CATEGORIES,
@@ -107,3 +109,46 @@ export const updateTemplateBody = Joi.object<TemplateFields, true>({
   .with('layoutPositions', 'frameCount')
   .min(1)
   .messages({ 'object.min': 'Nothing to update' });
+
+const slotReply = Joi.object<SlotDto, true>({
+  x: Joi.number().required(),
+  y: Joi.number().required(),
+  width: Joi.number().required(),
+  height: Joi.number().required(),
+  borderRadius: Joi.number().required(),
+  rotation: Joi.number().required(),
+});
+
+/** A template as the client reads it (TemplateDto). */
+export const templateReply = Joi.object<TemplateDto, true>({
+  _id: objectId.required(),
+  name: Joi.string().required(),
+  category: Joi.string().required(),
+  description: Joi.string().allow('').required(),
+  tags: Joi.array().items(Joi.string()).required(),
+  thumbnail: Joi.string().required(),
+  frameUrl: Joi.string().required(),
+  isPremium: Joi.boolean().required(),
+  frameCount: Joi.number().integer().required(),
+  layoutPositions: Joi.array().items(slotReply).required(),
+  canvasWidth: Joi.number().allow(null).required(),
+  canvasHeight: Joi.number().allow(null).required(),
+  isActive: Joi.boolean().required(),
+  isAIGenerated: Joi.boolean().required(),
+  createdBy: objectId.allow(null).required(),
+  creatorName: Joi.string().required(),
+  visibility: Joi.string().valid('public', 'private').required(),
+  usageCount: Joi.number().integer().required(),
+  processing: Joi.boolean().required(),
+  processingError: Joi.string().allow(null).required(),
+  createdAt: replyDate.allow(null).required(),
+  updatedAt: replyDate.allow(null).required(),
+});
+
+export const templatePageReply = Joi.object<
+  { templates: TemplateDto[]; pagination: Pagination },
+  true
+>({
+  templates: Joi.array().items(templateReply).required(),
+  pagination: paginationReply.required(),
+});
