@@ -7,6 +7,7 @@ import type { Redis } from 'ioredis';
 import mongoose from 'mongoose';
 import { buildApp } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
+import type { JobContext } from '../../src/jobs/job-context';
 import { JobQueue } from '../../src/jobs/job-queue';
 import { QUEUE_NAMES } from '../../src/jobs/queues';
 import { processors } from '../../src/job-processors';
@@ -37,6 +38,19 @@ export interface TestContext {
   analytics: AnalyticsWriter;
   /** Starts real BullMQ workers on this file's queues (stopped automatically after the file). */
   startWorkers: () => RunningWorkers;
+}
+
+/** A processor's context for calling it directly (no Redis), on this file's config and storage. */
+export function jobContextOf(ctx: TestContext, overrides: Partial<JobContext> = {}): JobContext {
+  return {
+    config: ctx.config,
+    logger: ctx.logger,
+    storage: ctx.storage,
+    jobId: 'test',
+    attemptsMade: 0,
+    reportProgress: async () => undefined,
+    ...overrides,
+  };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
+import { loadConfig, type Config } from '../../src/config';
 
 /** The database URI for one test file: the harness's server with a database of its own. */
 export function testDatabaseUri(label: string): string {
@@ -31,4 +32,22 @@ export function useTestDatabase(label: string): { uri: () => string } {
     await mongoose.disconnect();
   });
   return { uri: () => uri };
+}
+
+/**
+ * The config of an API whose database is a stand-in this test starts (or stops) itself on `port`,
+ * not the harness's server; Redis is the harness's, under a key prefix of its own.
+ */
+export function configOnMongoPort(label: string, port: number, uploadsDir: string): Config {
+  const db = `kk_${label.replace(/[^a-zA-Z0-9_]/g, '_')}`;
+  return loadConfig({
+    NODE_ENV: 'test',
+    PUBLIC_BASE_URL: 'http://api.test',
+    MONGODB_URI: `mongodb://127.0.0.1:${port}/${db}?replicaSet=rs0`,
+    REDIS_URL: process.env.KK_TEST_REDIS_URL ?? '',
+    QUEUE_PREFIX: `kktest:${label}:${randomBytes(4).toString('hex')}`,
+    UPLOADS_DIR: uploadsDir,
+    RATE_LIMIT_ENABLED: 'false',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+  });
 }

@@ -10,7 +10,7 @@ import {
   deliverAnnouncementJob,
 } from '../../src/modules/notifications/announcement-delivery';
 import { createAdmin, createUser, signIn, type TestUser } from '../factories/users.factory';
-import { useTestContext } from '../helpers/context';
+import { jobContextOf, useTestContext } from '../helpers/context';
 import { eventually } from '../helpers/eventually';
 
 // The stand-in answers each batch's `_id > lastId` query by a scan and a sort of what matches (a
@@ -28,14 +28,7 @@ let member: TestUser;
 const expected = { all: 0, pro: 0 };
 
 function jobContext(jobId = 'test') {
-  return {
-    config: ctx.config,
-    logger: ctx.logger,
-    storage: ctx.storage,
-    jobId,
-    attemptsMade: 0,
-    reportProgress: async () => undefined,
-  };
+  return jobContextOf(ctx, { jobId });
 }
 
 /** 20,000 users in a few bulk inserts (complete documents, no per-document validation). */

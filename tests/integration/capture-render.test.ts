@@ -7,7 +7,7 @@ import {
   FinalCompositeModel,
   PhotoSessionModel,
 } from '../../src/models';
-import { useTestContext } from '../helpers/context';
+import { jobContextOf, useTestContext } from '../helpers/context';
 import { createTemplate } from '../factories/sessions.factory';
 import { createUser, signIn } from '../factories/users.factory';
 import { FOUR_SLOTS } from '../fixtures/frames';
@@ -17,16 +17,7 @@ import { CLEAN, leakedMetadata } from '../helpers/image-metadata';
 // No worker runs in this file: the captures' normalize jobs stay queued.
 const ctx = useTestContext('capture_render');
 
-function jobContext(jobId: string): JobContext {
-  return {
-    config: ctx.config,
-    logger: ctx.logger,
-    storage: ctx.storage,
-    jobId,
-    attemptsMade: 0,
-    reportProgress: async () => undefined,
-  };
-}
+const jobContext = (jobId: string): JobContext => jobContextOf(ctx, { jobId });
 
 describe('a render that finds captures not yet normalised', () => {
   it('still produces an upright composite without any metadata', async () => {

@@ -3,19 +3,12 @@ import { createLogger } from '../../src/lib/logger';
 import { S3FileStorage } from '../../src/lib/storage-s3';
 import { FileDeletionModel } from '../../src/models';
 import { createStorage } from '../../src/runtime';
-import { useTestContext } from '../helpers/context';
+import { jobContextOf, useTestContext } from '../helpers/context';
 
 const ctx = useTestContext('file_deletions', { STORAGE_DRIVER: 's3' });
 
 function jobContext(storage = ctx.storage) {
-  return {
-    config: ctx.config,
-    logger: createLogger('silent'),
-    storage,
-    jobId: 'local',
-    attemptsMade: 0,
-    reportProgress: async () => undefined,
-  };
+  return jobContextOf(ctx, { logger: createLogger('silent'), storage, jobId: 'local' });
 }
 
 /** The same storage wiring, pointed at a store that cannot be reached (port 1). */

@@ -1,7 +1,7 @@
 import { QueueEvents } from 'bullmq';
 import { removeFiles } from '../../src/jobs/processors/remove-files.processor';
 import { createLogger } from '../../src/lib/logger';
-import { useTestContext } from '../helpers/context';
+import { jobContextOf, useTestContext } from '../helpers/context';
 
 const ctx = useTestContext('jobs');
 
@@ -33,14 +33,7 @@ describe('background jobs', () => {
   });
 
   it('processors run without Redis and refuse poison input as unrecoverable', async () => {
-    const context = {
-      config: ctx.config,
-      logger: createLogger('silent'),
-      storage: ctx.storage,
-      jobId: 'local',
-      attemptsMade: 0,
-      reportProgress: async () => undefined,
-    };
+    const context = jobContextOf(ctx, { logger: createLogger('silent'), jobId: 'local' });
     await expect(removeFiles({ keys: ['../../etc/passwd'] }, context)).rejects.toMatchObject({
       name: 'UnrecoverableError',
     });

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,11 +6,11 @@ import type { Express } from 'express';
 import mongoose from 'mongoose';
 import request from 'supertest';
 import { buildApp } from '../../src/app';
-import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/lib/logger';
 import { freePort } from '../../scripts/local-services/redis';
 import { createHttpRuntime, type HttpRuntime } from '../../src/runtime';
 import { eventually } from '../helpers/eventually';
+import { configOnMongoPort } from '../helpers/database';
 
 /**
  * The API started while its database is unreachable keeps serving (/api/ready 503) and goes on
@@ -27,16 +26,7 @@ let database: MongoStandin | undefined;
 beforeAll(async () => {
   port = await freePort();
   uploadsDir = mkdtempSync(path.join(os.tmpdir(), 'kk-uploads-mongo-boot-'));
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    PUBLIC_BASE_URL: 'http://api.test',
-    MONGODB_URI: `mongodb://127.0.0.1:${port}/kk_mongo_boot?replicaSet=rs0`,
-    REDIS_URL: process.env.KK_TEST_REDIS_URL ?? '',
-    QUEUE_PREFIX: `kktest:mongo-boot:${randomBytes(4).toString('hex')}`,
-    UPLOADS_DIR: uploadsDir,
-    RATE_LIMIT_ENABLED: 'false',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-  });
+  const config = configOnMongoPort('mongo-boot', port, uploadsDir);
   const logger = createLogger(config.logLevel);
   runtime = await createHttpRuntime(config, logger);
   app = buildApp({ config, logger, ...runtime });

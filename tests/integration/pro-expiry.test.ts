@@ -5,22 +5,13 @@ import { PaymentModel } from '../../src/models/payment.model';
 import { UserModel } from '../../src/models/user.model';
 import { expireOverduePayments } from '../../src/modules/payments/payment-expiry.service';
 import { createUser, signIn } from '../factories/users.factory';
-import { useTestContext } from '../helpers/context';
+import { jobContextOf, useTestContext } from '../helpers/context';
 import { eventually } from '../helpers/eventually';
 import { seedPayment } from '../helpers/payments';
 
 const ctx = useTestContext('pro_expiry');
 
-function jobContext() {
-  return {
-    config: ctx.config,
-    logger: ctx.logger,
-    storage: ctx.storage,
-    jobId: 'test',
-    attemptsMade: 0,
-    reportProgress: async () => undefined,
-  };
-}
+const jobContext = () => jobContextOf(ctx);
 
 const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000);
 const inDays = (n: number) => new Date(Date.now() + n * 24 * 3600 * 1000);
