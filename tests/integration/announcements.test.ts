@@ -2,6 +2,8 @@ import mongoose, { Types } from 'mongoose';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import request from 'supertest';
+import { buildApp } from '../../src/app';
+import { JobQueue } from '../../src/jobs/job-queue';
 import { AnnouncementModel, NotificationModel, UserModel } from '../../src/models';
 import {
   audienceFilter,
@@ -270,6 +272,23 @@ describe('POST /api/admin/announcements', () => {
       .get(`/api/admin/announcements/${new Types.ObjectId().toHexString()}`)
       .set('Authorization', admin.auth)
       .expect(404);
+  });
+});
+
+describe('when the delivery cannot be queued', () => {
+  it('answers 503 and keeps no announcement (nothing half-sent)', async () => {
+    const jobs = new JobQueue(ctx.redis, `${ctx.config.queuePrefix}:closed`);
+    await jobs.close();
+    const app = buildApp({ ...ctx, jobs });
+    const before = await AnnouncementModel.countDocuments();
+    const res = await request(app)
+      .post('/api/admin/announcements')
+      .set('Authorization', admin.auth)
+      .send({ title: 'Lost', message: 'Never queued', audience: 'all' });
+    expect(res.status).toBe(503);
+    expect(res.body).toMatchObject({ success: false, code: 'SERVICE_UNAVAILABLE' });
+    expect(await AnnouncementModel.countDocuments()).toBe(before);
+    expect(await AnnouncementModel.countDocuments({ title: 'Lost' })).toBe(0);
   });
 });
 
