@@ -20,7 +20,7 @@ import {
   TWO_HOLES,
 } from '../fixtures/frame-uploads';
 import { corruptPng, decompressionBombPng, toDataUrl } from '../fixtures/images';
-import { useTestContext } from '../helpers/context';
+import { jobContextOf, useTestContext } from '../helpers/context';
 import { eventually } from '../helpers/eventually';
 import { CLEAN, leakedMetadata } from '../helpers/image-metadata';
 import { storedKeys } from '../helpers/storage';
@@ -286,14 +286,7 @@ describe('a bad frame file is refused from its header with nothing stored', () =
 });
 
 describe('the frame jobs, called as BullMQ would deliver them', () => {
-  const jobContext = () => ({
-    config: ctx.config,
-    logger: ctx.logger,
-    storage: ctx.storage,
-    jobId: 'test',
-    attemptsMade: 0,
-    reportProgress: async () => undefined,
-  });
+  const jobContext = () => jobContextOf(ctx);
 
   it('a repeated delivery changes nothing and writes no file', async () => {
     const res = await createTemplate(await pngFrameWithMetadata(), 'image/png', 'Sekali Saja');

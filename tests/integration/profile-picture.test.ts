@@ -4,7 +4,7 @@ import { processProfilePicture } from '../../src/jobs/processors/process-profile
 import { UserModel } from '../../src/models/user.model';
 import { appWithOutbox } from '../helpers/outbox';
 import { noisyJpeg, orientedJpegWithGps, phpFileNamedJpg, solidImage } from '../fixtures/images';
-import { useTestContext } from '../helpers/context';
+import { jobContextOf, useTestContext } from '../helpers/context';
 import { userAuth } from '../helpers/actor';
 import { eventually } from '../helpers/eventually';
 
@@ -109,14 +109,7 @@ describe('profile picture (#10, #11)', () => {
       { _id: user._id },
       { $set: { profilePicture: 'https://elsewhere.test/newer.jpg' } },
     );
-    const context = {
-      config: ctx.config,
-      logger: ctx.logger,
-      storage: ctx.storage,
-      jobId: 't',
-      attemptsMade: 0,
-      reportProgress: async () => undefined,
-    };
+    const context = jobContextOf(ctx, { jobId: 't' });
     const result = await processProfilePicture(
       { userId: String(user._id), sourceKey: stored.key },
       context,

@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import request from 'supertest';
 import { renderTemplateThumbnail } from '../../src/jobs/processors/render-template-thumbnail.processor';
 import { TemplateModel } from '../../src/models';
+import { jobContextOf } from '../helpers/context';
 import { eventually } from '../helpers/eventually';
 import { queueIdle } from '../helpers/queues';
 import {
@@ -319,16 +320,7 @@ describe('PUT /api/templates/:id', () => {
 });
 
 describe('render-template-thumbnail processor', () => {
-  function jobContext() {
-    return {
-      config: ctx.config,
-      logger: ctx.logger,
-      storage: ctx.storage,
-      jobId: 'test',
-      attemptsMade: 0,
-      reportProgress: async () => undefined,
-    };
-  }
+  const jobContext = () => jobContextOf(ctx);
 
   it('makes the thumbnail once; a repeated delivery changes nothing and writes no file', async () => {
     await queueIdle(ctx);
