@@ -11,6 +11,17 @@ export interface IdParams {
 
 export const idParams = Joi.object<IdParams, true>({ id: objectId.required() });
 
+/**
+ * `page` and `limit` of a paged list (lib/pagination): pages from 1, at most 100 rows a page,
+ * `defaultLimit` when the client names none.
+ */
+export function pageFields(defaultLimit: number) {
+  return {
+    page: Joi.number().integer().min(1).max(10_000).default(1),
+    limit: Joi.number().integer().min(1).max(100).default(defaultLimit),
+  };
+}
+
 /** One photo slot of a frame in frame pixels (templates, submissions). */
 export const layoutSlot = Joi.object<LayoutSlot, true>({
   x: Joi.number().min(0).required(),

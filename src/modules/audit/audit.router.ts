@@ -1,7 +1,7 @@
 import Joi from 'joi';
 import type { AppContext } from '../../context';
 import { envelopeA, type AReply } from '../../lib/envelope';
-import { objectId } from '../../lib/schemas';
+import { objectId, pageFields } from '../../lib/schemas';
 import { ApiRouter } from '../../middleware/api-router';
 import { AUDIT_ACTIONS, AUDIT_TARGET_TYPES } from '../../models/audit-log.model';
 import { listAudit, type AuditQuery } from './audit.service';
@@ -12,8 +12,7 @@ const auditListQuery = Joi.object<AuditQuery, true>({
   targetId: objectId,
   actorId: objectId,
   subjectUserId: objectId,
-  page: Joi.number().integer().min(1).max(10_000).default(1),
-  limit: Joi.number().integer().min(1).max(100).default(50),
+  ...pageFields(50),
 });
 
 /** The record of admin decisions (payments, Pro grants, roles, blocks, deletions); envelope A. */

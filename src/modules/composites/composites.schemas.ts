@@ -1,5 +1,5 @@
 import Joi from 'joi';
-import { objectId } from '../../lib/schemas';
+import { objectId, pageFields } from '../../lib/schemas';
 
 export { idParams } from '../../lib/schemas';
 
@@ -20,8 +20,7 @@ export interface ListCompositesQuery {
 }
 
 export const listCompositesQuery = Joi.object<ListCompositesQuery, true>({
-  page: Joi.number().integer().min(1).max(10_000).default(1),
-  limit: Joi.number().integer().min(1).max(100).default(20),
+  ...pageFields(20),
 });
 
 export interface UpdateCompositeBody {

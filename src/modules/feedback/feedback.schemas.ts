@@ -1,5 +1,6 @@
 import Joi from 'joi';
 import { EMAIL_MAX_LENGTH, FEEDBACK_STATUSES, type FeedbackStatus } from '../../models/enums';
+import { pageFields } from '../../lib/schemas';
 
 export const FEEDBACK_LIMITS = {
   name: { min: 2, max: 100 },
@@ -40,8 +41,7 @@ export interface ListFeedbackQuery {
 
 export const listFeedbackQuery = Joi.object<ListFeedbackQuery, true>({
   status: Joi.string().valid(...FEEDBACK_STATUSES),
-  page: Joi.number().integer().min(1).max(10_000).default(1),
-  limit: Joi.number().integer().min(1).max(100).default(50),
+  ...pageFields(50),
 });
 
 export interface UpdateFeedbackBody {

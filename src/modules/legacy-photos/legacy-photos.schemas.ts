@@ -1,4 +1,5 @@
 import Joi from 'joi';
+import { pageFields } from '../../lib/schemas';
 
 export { idParams } from '../../lib/schemas';
 
@@ -8,8 +9,7 @@ export interface PageQuery {
 }
 
 export const pageQuery = Joi.object<PageQuery, true>({
-  page: Joi.number().integer().min(1).max(10_000).default(1),
-  limit: Joi.number().integer().min(1).max(100).default(20),
+  ...pageFields(20),
 });
 
 export interface UpdatePhotoBody {

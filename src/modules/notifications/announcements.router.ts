@@ -1,7 +1,7 @@
 import Joi from 'joi';
 import type { AppContext } from '../../context';
 import { envelopeA, type AReply } from '../../lib/envelope';
-import { idParams } from '../../lib/schemas';
+import { idParams, pageFields } from '../../lib/schemas';
 import { ApiRouter } from '../../middleware/api-router';
 import {
   ANNOUNCEMENT_AUDIENCES,
@@ -34,8 +34,7 @@ const announcementListQuery = Joi.object<AnnouncementListQuery, true>({
   status: Joi.string()
     .valid(...ANNOUNCEMENT_STATUSES)
     .optional() as Joi.StringSchema<AnnouncementStatus>,
-  page: Joi.number().integer().min(1).max(10_000).default(1),
-  limit: Joi.number().integer().min(1).max(100).default(20),
+  ...pageFields(20),
 });
 
 /** System notifications an admin sends to all users or to Pro users (CONTRACT §21); envelope A. */

@@ -1,6 +1,6 @@
 import Joi from 'joi';
 import { GATEWAY_METHODS, type GatewayMethod } from '../../config';
-import { objectId } from '../../lib/schemas';
+import { objectId, pageFields } from '../../lib/schemas';
 import { PAYMENT_STATUSES, type PaymentStatus } from '../../models/enums';
 
 /**
@@ -73,8 +73,7 @@ export const adminPaymentsQuery = Joi.object<AdminPaymentsQuery, true>({
   status: Joi.string()
     .valid(...PAYMENT_STATUSES)
     .empty(Joi.valid('', 'all')),
-  page: Joi.number().integer().min(1).max(10_000).default(1),
-  limit: Joi.number().integer().min(1).max(100).default(20),
+  ...pageFields(20),
 });
 
 export interface ApproveInput {

@@ -1,5 +1,6 @@
 import Joi from 'joi';
 import { SESSION_STATUSES, type SessionStatus } from '../../models/enums';
+import { pageFields } from '../../lib/schemas';
 
 // The client merges its own keys (photoCount, templateName, startedAt, deviceInfo, …); names that
 // could become operators or paths ($set, a.b) are refused, and the server-owned count is dropped.
@@ -45,6 +46,5 @@ export interface ListSessionsQuery {
 
 export const listSessionsQuery = Joi.object<ListSessionsQuery, true>({
   status: Joi.string().valid(...SESSION_STATUSES),
-  page: Joi.number().integer().min(1).max(10_000).default(1),
-  limit: Joi.number().integer().min(1).max(100).default(20),
+  ...pageFields(20),
 });

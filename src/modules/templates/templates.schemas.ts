@@ -1,5 +1,12 @@
 import Joi from 'joi';
-import { jsonText, layoutSlot, objectId, paginationReply, replyDate } from '../../lib/schemas';
+import {
+  jsonText,
+  layoutSlot,
+  objectId,
+  pageFields,
+  paginationReply,
+  replyDate,
+} from '../../lib/schemas';
 import type { Pagination } from '../../lib/pagination';
 import type { SlotDto, TemplateDto } from './templates.mapper';
 import {
@@ -61,8 +68,7 @@ export const listTemplatesQuery = Joi.object<ListTemplatesQuery, true>({
   isPremium: Joi.boolean(),
   isActive: Joi.boolean().default(true),
   isAIGenerated: Joi.boolean(),
-  page: Joi.number().integer().min(1).max(10_000).default(1),
-  limit: Joi.number().integer().min(1).max(100).default(20),
+  ...pageFields(20),
 });
 
 export const templateIdParams = Joi.object<{ id: string }, true>({
