@@ -1,6 +1,6 @@
 import Joi from 'joi';
 import type { LayoutSlot } from '../models/schema-helpers';
-import type { Pagination } from './pagination';
+import type { PageQuery, Pagination } from './pagination';
 
 /** Shared request schemas; a domain's own schemas live in its `<domain>.schemas.ts`. */
 export const objectId = Joi.string().hex().length(24);
@@ -20,6 +20,11 @@ export function pageFields(defaultLimit: number) {
     page: Joi.number().integer().min(1).max(10_000).default(1),
     limit: Joi.number().integer().min(1).max(100).default(defaultLimit),
   };
+}
+
+/** A query of `page` and `limit` only (pageFields). */
+export function pageQuery(defaultLimit: number) {
+  return Joi.object<PageQuery, true>(pageFields(defaultLimit));
 }
 
 /** One photo slot of a frame in frame pixels (templates, submissions). */

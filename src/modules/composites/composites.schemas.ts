@@ -1,5 +1,5 @@
 import Joi from 'joi';
-import { objectId, pageFields } from '../../lib/schemas';
+import { objectId, pageQuery } from '../../lib/schemas';
 
 export { idParams } from '../../lib/schemas';
 
@@ -14,14 +14,7 @@ export const uploadCompositeBody = Joi.object<UploadCompositeBody, true>({
   templateId: Joi.string().trim().max(200).allow(''),
 });
 
-export interface ListCompositesQuery {
-  page: number;
-  limit: number;
-}
-
-export const listCompositesQuery = Joi.object<ListCompositesQuery, true>({
-  ...pageFields(20),
-});
+export const listCompositesQuery = pageQuery(20);
 
 export interface UpdateCompositeBody {
   isPublic?: boolean;

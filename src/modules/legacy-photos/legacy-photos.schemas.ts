@@ -1,16 +1,11 @@
 import Joi from 'joi';
-import { pageFields } from '../../lib/schemas';
+import { pageQuery as pageQueryOf } from '../../lib/schemas';
 
 export { idParams } from '../../lib/schemas';
 
-export interface PageQuery {
-  page: number;
-  limit: number;
-}
+export type { PageQuery } from '../../lib/pagination';
 
-export const pageQuery = Joi.object<PageQuery, true>({
-  ...pageFields(20),
-});
+export const pageQuery = pageQueryOf(20);
 
 export interface UpdatePhotoBody {
   title?: string;
