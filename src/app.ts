@@ -96,22 +96,21 @@ export function buildApp(deps: AppDeps): Express {
   const api = express.Router();
   // The client sends JSON on DELETE too (DELETE /users/delete carries the password).
   // A request without a body (most GETs) skips the parsers: they would find nothing to parse.
-  const whenBody =
-    (parser: RequestHandler): RequestHandler =>
-    (req, res, next) =>
-      req.headers['content-length'] === undefined && !req.headers['transfer-encoding']
-        ? next()
-        : parser(req, res, next);
   api.use(
     whenBody(
       express.json({
         limit: config.jsonBodyLimit,
         type: ['application/json', 'application/*+json'],
       }),
+      express.urlencoded({ extended: false, limit: '1mb' }),
     ),
   );
-  api.use(whenBody(express.urlencoded({ extended: false, limit: '1mb' })));
-  api.use(
+  const queueBoard = queueBoardRouters(ctx);
+  const routers = [...apiRouters(ctx), queueBoard.api];
+  // Mounted by first path segment: a request is matched only against the mounts it can hit.
+  const mounts = new SegmentRouter();
+  mounts.mount(
+    ['health', 'ready'],
     healthRouter({
       redis: ctx.redis,
       jobs: ctx.jobs,
@@ -121,11 +120,7 @@ export function buildApp(deps: AppDeps): Express {
       redisTarget: describeTarget(config.redisUrl),
     }),
   );
-  api.use(metricsRouter(config, ctx.jobs));
-  const queueBoard = queueBoardRouters(ctx);
-  const routers = [...apiRouters(ctx), queueBoard.api];
-  // Mounted by first path segment: a request is matched only against the prefixes it can hit.
-  const mounts = new SegmentRouter();
+  mounts.mount(['metrics'], metricsRouter(config, ctx.jobs));
   for (const router of routers) mounts.use(router.prefix, router.router);
   mounts.use(BOARD_PATH, queueBoard.board);
   // Swagger UI with its own assets (the document itself is the route below).
@@ -138,20 +133,43 @@ export function buildApp(deps: AppDeps): Express {
     }),
   );
   mounts.use('/uploads', filesRouter(ctx.storage, ctx.fileAccess));
-  api.use(mounts.handler());
   // The API document, from the joi schemas the routes validate with.
   const openApi = buildOpenApi(
     routers.flatMap((router) => router.routes),
     config.publicBaseUrl,
   );
-  api.get('/openapi.json', (_req, res) => {
+  const openApiRoute = express.Router();
+  openApiRoute.get('/openapi.json', (_req, res) => {
     res.json(openApi);
   });
+  mounts.mount(['openapi.json'], openApiRoute);
+  api.use(mounts.handler());
 
   app.use('/api', api);
   app.use(notFoundHandler);
   app.use(errorHandler(ctx.logger));
   return app;
+}
+
+/**
+ * Runs the body parsers (in order) only for a request that has a body: a request without one
+ * (most GETs) would have nothing to parse, and one layer instead of one per parser.
+ */
+function whenBody(...parsers: RequestHandler[]): RequestHandler {
+  return (req, res, next) => {
+    if (req.headers['content-length'] === undefined && !req.headers['transfer-encoding']) {
+      next();
+      return;
+    }
+    let index = 0;
+    const step = (error?: unknown): void => {
+      const parser = parsers[index];
+      index += 1;
+      if (error !== undefined || !parser) next(error);
+      else parser(req, res, step);
+    };
+    step();
+  };
 }
 
 /** host:port/database of a service URI, never its credentials. */

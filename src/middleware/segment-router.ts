@@ -14,13 +14,27 @@ export class SegmentRouter {
   use(prefix: string, ...handlers: RequestHandler[]): this {
     const segment = firstSegment(prefix).toLowerCase();
     if (!segment) throw new Error(`SegmentRouter: "${prefix}" has no first segment`);
+    this.segmentRouter(segment).use(prefix, ...handlers);
+    return this;
+  }
+
+  /**
+   * Mounts `handler` without a prefix for requests whose first segment is one of `segments`: for
+   * routers whose routes name their own paths (`/health`, `/ready`), which would otherwise be
+   * tried by every request that passes them.
+   */
+  mount(segments: readonly string[], handler: RequestHandler): this {
+    for (const segment of segments) this.segmentRouter(segment.toLowerCase()).use(handler);
+    return this;
+  }
+
+  private segmentRouter(segment: string): Router {
     let router = this.bySegment.get(segment);
     if (!router) {
       router = Router();
       this.bySegment.set(segment, router);
     }
-    router.use(prefix, ...handlers);
-    return this;
+    return router;
   }
 
   /** The middleware that hands a request to its segment's mounts, or straight on. */

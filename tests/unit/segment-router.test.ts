@@ -69,4 +69,23 @@ describe('SegmentRouter', () => {
     expect((await request(app).get('/api/after/1')).body).toEqual({ name: 'after' });
     expect((await request(app).get('/api/nothing')).status).toBe(404);
   });
+
+  it('mount() hands the named segments to a router whose routes carry their own paths, unprefixed', async () => {
+    const probes = Router();
+    probes.get('/health', (req, res) => {
+      res.json({ name: 'health', baseUrl: req.baseUrl });
+    });
+    probes.get('/ready', (_req, res) => {
+      res.json({ name: 'ready' });
+    });
+    const app = appWith((mounts) => mounts.mount(['health', 'ready'], probes));
+    expect((await request(app).get('/api/health')).body).toEqual({
+      name: 'health',
+      baseUrl: '/api',
+    });
+    expect((await request(app).get('/api/Ready')).body).toEqual({ name: 'ready' });
+    // A segment it was not given never reaches it, and a path it does not serve goes on.
+    expect((await request(app).get('/api/healthz')).status).toBe(404);
+    expect((await request(app).get('/api/health/deep')).status).toBe(404);
+  });
 });
