@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import sharp from 'sharp';
 import { freePort } from '../../scripts/local-services/redis';
-import { svgFrame } from '../factories/templates.factory';
+import { FOUR_SLOTS, framePng } from '../fixtures/frames';
 import { solidImage, toDataUrl } from '../fixtures/images';
 import { testDatabaseUri } from '../helpers/database';
 import { eventually } from '../helpers/eventually';
@@ -115,29 +115,39 @@ async function withOutput(work: Promise<void>, ...processes: Launched[]): Promis
 
 /** What a booth and its admin do on a fresh install, every image job included. */
 async function driveBooth(api: Api, admin: Credentials): Promise<void> {
-  // The admin creates a template; a job renders its thumbnail.
+  // The admin creates a template from a PNG frame: it stays hidden while a job normalises the
+  // frame (metadata stripped, alpha kept), then a job renders its thumbnail.
   const adminToken = await api.login(admin);
-  const frame = svgFrame(4);
   const created = await api.json('POST', '/api/templates', {
     token: adminToken,
     body: {
       name: 'Smoke Test Frame',
       category: 'Birthday',
-      frameUrl: frame.dataUrl,
+      frameUrl: toDataUrl(await framePng(), 'image/png'),
       isPremium: false,
       frameCount: 4,
-      layoutPositions: frame.slots.map(({ x, y, width, height }) => ({ x, y, width, height })),
+      layoutPositions: FOUR_SLOTS,
       isActive: true,
     },
   });
   expect(created.status).toBe(201);
+  expect(at(created.body, 'data.template.processing')).toBe(true);
   const templateId = text(at(created.body, 'data.template._id'))!;
-  const thumbnail = await eventually(async () => {
+  const template = await eventually(async () => {
     const res = await api.json('GET', `/api/templates/${templateId}`);
-    const url = text(at(res.body, 'data.template.thumbnail'));
-    return url?.endsWith('.webp') ? url : undefined;
+    const thumbnail = text(at(res.body, 'data.template.thumbnail'));
+    const frameUrl = text(at(res.body, 'data.template.frameUrl'));
+    return res.status === 200 && thumbnail?.endsWith('.webp') && frameUrl
+      ? { thumbnail, frameUrl }
+      : undefined;
   }, 60_000);
-  expect((await api.image(thumbnail)).format).toBe('webp');
+  expect((await api.image(template.thumbnail)).format).toBe('webp');
+  const frame = await api.image(template.frameUrl);
+  expect({ format: frame.format, hasAlpha: frame.hasAlpha, width: frame.width }).toEqual({
+    format: 'png',
+    hasAlpha: true,
+    width: 600,
+  });
 
   // A guest signs up and logs in.
   const guest = {
