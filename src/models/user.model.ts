@@ -93,6 +93,9 @@ userSchema.index(
 userSchema.index({ isDeleted: 1, createdAt: -1 });
 // Admin dashboard: accounts that signed in recently.
 userSchema.index({ isDeleted: 1, lastLogin: -1 });
+// Announcements to Pro users: Pro accounts not deleted, walked in _id order (equality, then the
+// sort), so a delivery reads the Pro accounts only, not every account.
+userSchema.index({ isPremium: 1, isDeleted: 1, _id: 1 });
 
 export type User = InferSchemaType<typeof userSchema>;
 export type UserDocument = HydratedDocument<User>;
