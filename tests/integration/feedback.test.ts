@@ -1,23 +1,16 @@
 import type { Express } from 'express';
-import { Types } from 'mongoose';
 import request from 'supertest';
 import { buildApp } from '../../src/app';
 import { createMailer } from '../../src/lib/mailer';
 import { FeedbackModel, type FeedbackDocument } from '../../src/models/feedback.model';
 import { NotificationModel } from '../../src/models/notification.model';
-import { createAdmin, createUser, signIn } from '../factories/users.factory';
+import { createUser, signIn } from '../factories/users.factory';
+import { adminAuth, unknownId } from '../helpers/actor';
 import { useTestContext } from '../helpers/context';
 import { appWithOutbox } from '../helpers/outbox';
 
 const ctx = useTestContext('feedback', { FEEDBACK_LIMIT_PER_HOUR: '1000' });
 const { app, outbox } = appWithOutbox(ctx);
-
-const someId = () => new Types.ObjectId().toHexString();
-
-async function adminAuth() {
-  const admin = await createAdmin();
-  return { admin, auth: (await signIn(ctx, admin)).auth };
-}
 
 async function seedFeedback(
   count: number,
@@ -41,7 +34,7 @@ async function seedFeedback(
 
 describe('POST /api/feedback (#56)', () => {
   it('when a visitor sends the contact form without a token, then it answers 201, stores it unread with the e-mail lower-cased, and each admin gets one notification', async () => {
-    const { admin } = await adminAuth();
+    const { admin } = await adminAuth(ctx);
     const res = await request(app())
       .post('/api/feedback')
       .send({ name: '  Sari  ', email: 'Sari@Example.COM', message: 'The booth timer is great!' });
@@ -126,9 +119,9 @@ describe('POST /api/feedback (#56)', () => {
 describe('admin feedback routes (#57–#59)', () => {
   it.each([
     ['get', (): string => '/api/feedback'],
-    ['patch', (): string => `/api/feedback/${someId()}`],
-    ['delete', (): string => `/api/feedback/${someId()}`],
-    ['post', (): string => `/api/feedback/${someId()}/reply`],
+    ['patch', (): string => `/api/feedback/${unknownId()}`],
+    ['delete', (): string => `/api/feedback/${unknownId()}`],
+    ['post', (): string => `/api/feedback/${unknownId()}/reply`],
   ] as const)('%s answers 401 without a token and 403 to a non-admin', async (method, path) => {
     expect((await request(app())[method](path()).send({ status: 'read' })).status).toBe(401);
     const user = await signIn(ctx, await createUser());
@@ -141,12 +134,12 @@ describe('admin feedback routes (#57–#59)', () => {
   });
 
   it('lists feedback newest first with the fields the page reads, filters by status and paginates', async () => {
-    const { auth } = await adminAuth();
+    const { auth } = await adminAuth(ctx);
     const tag = `L${Date.now()}`;
     const unread = await seedFeedback(3, tag);
     const [read] = await seedFeedback(1, `${tag}r`, 'read');
 
-    const all = await request(app()).get('/api/feedback').set('Authorization', auth);
+    const all = await request(app()).get('/api/feedback').set(auth);
     expect(all.status).toBe(200);
     const rows = all.body.data.feedbacks as { _id: string; createdAt: string }[];
     expect(rows[0]).toMatchObject({
@@ -162,71 +155,69 @@ describe('admin feedback routes (#57–#59)', () => {
 
     const onlyUnread = await request(app())
       .get('/api/feedback?status=unread&limit=2&page=1')
-      .set('Authorization', auth);
+      .set(auth);
     expect(onlyUnread.body.data.feedbacks).toHaveLength(2);
     expect(
       onlyUnread.body.data.feedbacks.every((f: { status: string }) => f.status === 'unread'),
     ).toBe(true);
     expect(onlyUnread.body.data.feedbacks[0]._id).toBe(String(unread[2]?._id));
     expect(onlyUnread.body.data.pagination).toMatchObject({ page: 1, limit: 2, hasMore: true });
-    const page2 = await request(app())
-      .get('/api/feedback?status=unread&limit=2&page=2')
-      .set('Authorization', auth);
+    const page2 = await request(app()).get('/api/feedback?status=unread&limit=2&page=2').set(auth);
     expect(page2.body.data.feedbacks[0]._id).toBe(String(unread[0]?._id));
 
-    const bad = await request(app()).get('/api/feedback?status=spam').set('Authorization', auth);
+    const bad = await request(app()).get('/api/feedback?status=spam').set(auth);
     expect(bad.status).toBe(400);
   });
 
   it('changes a status, answers 404 for an unknown id and 400 for a bad id or status', async () => {
-    const { auth } = await adminAuth();
+    const { auth } = await adminAuth(ctx);
     const [doc] = await seedFeedback(1, `P${Date.now()}`);
     const res = await request(app())
       .patch(`/api/feedback/${String(doc?._id)}`)
-      .set('Authorization', auth)
+      .set(auth)
       .send({ status: 'read' });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ success: true, data: { feedback: { status: 'read' } } });
     expect((await FeedbackModel.findById(doc?._id).lean())?.status).toBe('read');
 
     const missing = await request(app())
-      .patch(`/api/feedback/${someId()}`)
-      .set('Authorization', auth)
+      .patch(`/api/feedback/${unknownId()}`)
+      .set(auth)
       .send({ status: 'read' });
     expect(missing.status).toBe(404);
     const badStatus = await request(app())
       .patch(`/api/feedback/${String(doc?._id)}`)
-      .set('Authorization', auth)
+      .set(auth)
       .send({ status: 'archived' });
     expect(badStatus.status).toBe(400);
     const badId = await request(app())
       .patch('/api/feedback/not-an-id')
-      .set('Authorization', auth)
+      .set(auth)
       .send({ status: 'read' });
     expect(badId.status).toBe(400);
   });
 
   it('deletes feedback for good; a second delete answers 404', async () => {
-    const { auth } = await adminAuth();
+    const { auth } = await adminAuth(ctx);
     const [doc] = await seedFeedback(1, `D${Date.now()}`);
     const res = await request(app())
       .delete(`/api/feedback/${String(doc?._id)}`)
-      .set('Authorization', auth);
+      .set(auth);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ success: true, message: expect.any(String) });
     expect(await FeedbackModel.countDocuments({ _id: doc?._id })).toBe(0);
     const again = await request(app())
       .delete(`/api/feedback/${String(doc?._id)}`)
-      .set('Authorization', auth);
+      .set(auth);
     expect(again.status).toBe(404);
   });
 
   it('mails a reply to the sender and marks the feedback replied', async () => {
-    const { admin, auth } = await adminAuth();
+    const { admin, auth } = await adminAuth(ctx);
     const [doc] = await seedFeedback(1, `R${Date.now()}`);
     const res = await request(app())
       .post(`/api/feedback/${String(doc?._id)}/reply`)
-      .set('Authorization', auth)
+      .set(auth)
       .send({ message: 'Thanks! We fixed the timer.' });
     expect(res.status).toBe(200);
     expect(res.body.data.feedback).toMatchObject({
@@ -247,18 +238,18 @@ describe('admin feedback routes (#57–#59)', () => {
 
     const empty = await request(app())
       .post(`/api/feedback/${String(doc?._id)}/reply`)
-      .set('Authorization', auth)
+      .set(auth)
       .send({ message: '' });
     expect(empty.status).toBe(400);
     const missing = await request(app())
-      .post(`/api/feedback/${someId()}/reply`)
-      .set('Authorization', auth)
+      .post(`/api/feedback/${unknownId()}/reply`)
+      .set(auth)
       .send({ message: 'Hello' });
     expect(missing.status).toBe(404);
   });
 
   it('when the mail cannot be sent, then it answers 503 and the feedback stays as it was', async () => {
-    const { auth } = await adminAuth();
+    const { auth } = await adminAuth(ctx);
     const failing = buildApp({
       ...ctx,
       mailer: createMailer(ctx.config, ctx.logger, {
@@ -270,7 +261,7 @@ describe('admin feedback routes (#57–#59)', () => {
     const [doc] = await seedFeedback(1, `F${Date.now()}`);
     const res = await request(failing)
       .post(`/api/feedback/${String(doc?._id)}/reply`)
-      .set('Authorization', auth)
+      .set(auth)
       .send({ message: 'Hello' });
     expect(res.status).toBe(503);
     expect(res.body).toMatchObject({ success: false, code: 'SERVICE_UNAVAILABLE' });
