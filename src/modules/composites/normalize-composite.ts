@@ -7,11 +7,7 @@ import { FinalCompositeModel } from '../../models';
 import { compositeThumbnailKey } from './composites.mapper';
 import type { JobContext } from '../../jobs/job-context';
 import type { JobPayloads } from '../../jobs/queues';
-import {
-  imageMetadataSet,
-  saveThenSwap,
-  webpThumbnail,
-} from '../../jobs/processors/normalized-files';
+import { imageMetadataSet, saveThenSwap, webpThumbnail } from '../../lib/stored-images';
 
 /** Thumbnails fit a square box of this side, keeping the aspect ratio. */
 export const COMPOSITE_THUMBNAIL_BOX = 400;

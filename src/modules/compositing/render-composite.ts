@@ -4,7 +4,7 @@ import { renderComposite } from '../../imaging/compose';
 import { ImagingError } from '../../imaging/imaging-errors';
 import type { JobContext } from '../../jobs/job-context';
 import { COMPOSITE_THUMBNAIL_BOX } from '../composites/normalize-composite';
-import { webpThumbnail } from '../../jobs/processors/normalized-files';
+import { webpThumbnail } from '../../lib/stored-images';
 import { DEFAULT_JOB_OPTIONS } from '../../jobs/queues';
 import { isDuplicateKey } from '../../lib/error-mapping';
 import { AppError } from '../../lib/errors';

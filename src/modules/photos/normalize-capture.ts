@@ -8,11 +8,7 @@ import { captureThumbnailKey } from './photos.mapper';
 import { removeCapture } from './photos.service';
 import type { JobContext } from '../../jobs/job-context';
 import type { JobPayloads } from '../../jobs/queues';
-import {
-  imageMetadataSet,
-  saveThenSwap,
-  webpThumbnail,
-} from '../../jobs/processors/normalized-files';
+import { imageMetadataSet, saveThenSwap, webpThumbnail } from '../../lib/stored-images';
 
 /** Thumbnails fit a square box of this side, keeping the aspect ratio. */
 export const CAPTURE_THUMBNAIL_BOX = 320;

@@ -9,7 +9,7 @@ import { layoutOf, settleSlots } from './submissions.service';
 import { businessDay, releaseUsageOf } from '../usage/usage.service';
 import type { JobContext } from '../../jobs/job-context';
 import type { JobPayloads } from '../../jobs/queues';
-import { finalFrame, type FinalFrame } from '../../jobs/processors/normalized-files';
+import { finalFrame, type FinalFrame } from '../../lib/stored-images';
 import { renderSubmissionPreview } from '../../jobs/processors/render-submission-preview.processor';
 
 type Result = { frameKey: string; frameCount: number } | { skipped: string } | { refused: string };

@@ -4,7 +4,7 @@ import { FileStorage } from '../../lib/storage';
 import { TemplateModel } from '../../models';
 import type { JobContext } from '../../jobs/job-context';
 import type { JobPayloads } from '../../jobs/queues';
-import { finalFrame } from '../../jobs/processors/normalized-files';
+import { finalFrame } from '../../lib/stored-images';
 import { renderTemplateThumbnail } from '../../jobs/processors/render-template-thumbnail.processor';
 
 type Result = { frameKey: string; thumbnail?: string } | { skipped: string };

@@ -1,7 +1,7 @@
-import { imageDimensions } from '../../imaging/dimensions';
-import { normalizeFrameRaster } from '../../imaging/template-images';
-import { makeThumbnail } from '../../imaging/thumbnail';
-import { FileStorage } from '../../lib/storage';
+import { imageDimensions } from '../imaging/dimensions';
+import { normalizeFrameRaster } from '../imaging/template-images';
+import { makeThumbnail } from '../imaging/thumbnail';
+import { FileStorage } from './storage';
 
 /** The WebP thumbnail of a stored image, fitting a square box of `box` pixels. */
 export async function webpThumbnail(data: Buffer, box: number): Promise<Buffer> {
