@@ -79,6 +79,15 @@ const createTemplate = (frame: Buffer, mime: string, name: string) =>
       layoutPositions: slotsOf(TWO_HOLES),
     });
 
+/** A Pro user's frame submission sent as the client's multipart form, the frame a PNG. */
+const submitPngFrame = (user: TestUser, name: string, frame: Buffer) =>
+  request(ctx.app)
+    .post('/api/user-submissions/frames')
+    .set('Authorization', user.auth)
+    .field('name', name)
+    .field('layout', 'vertical')
+    .attach('frame', frame, { filename: 'frame.png', contentType: 'image/png' });
+
 const getTemplate = (id: string, user?: TestUser) => {
   const req = request(ctx.app).get(`/api/templates/${id}`);
   return user ? req.set('Authorization', user.auth) : req;
@@ -270,12 +279,7 @@ describe('a bad frame file is refused from its header with nothing stored', () =
         .attach('frame', data, { filename: 'frame.png', contentType: 'image/png' });
       expect(template.status).toBe(status);
       expect(template.body).toMatchObject({ success: false });
-      const submission = await request(ctx.app)
-        .post('/api/user-submissions/frames')
-        .set('Authorization', pro.auth)
-        .field('name', 'Bad Frame')
-        .field('layout', 'vertical')
-        .attach('frame', data, { filename: 'frame.png', contentType: 'image/png' });
+      const submission = await submitPngFrame(pro, 'Bad Frame', data);
       expect(submission.status).toBe(status);
       expect(submission.body).toMatchObject({ success: false, error: expect.any(String) });
       expect(await everything()).toEqual(before);
@@ -312,12 +316,7 @@ describe('the frame jobs, called as BullMQ would deliver them', () => {
     expect((await getTemplate(id, other)).status).toBe(404);
 
     const pro = await signIn(ctx, await createProUser());
-    const submitted = await request(ctx.app)
-      .post('/api/user-submissions/frames')
-      .set('Authorization', pro.auth)
-      .field('name', 'Rusak Juga')
-      .field('layout', 'vertical')
-      .attach('frame', broken, { filename: 'frame.png', contentType: 'image/png' });
+    const submitted = await submitPngFrame(pro, 'Rusak Juga', broken);
     expect(submitted.status).toBe(200);
     const submissionId = submitted.body.data._id as string;
     const stored = await UserSubmittedFrameModel.findById(submissionId).lean();
